@@ -1,0 +1,1 @@
+"""Readers, validation, the writer and the synthetic generator (illnet.loaders)."""

@@ -1,0 +1,1 @@
+"""The canned query library and algorithm jobs (illnet.queries)."""

@@ -1,0 +1,83 @@
+"""Connection settings and the one place that opens a Neo4j driver.
+
+Settings are resolved in this order: explicit arguments (command-line options), then the
+environment (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE), then the state
+of the managed server started by `illnet server start`.
+"""
+
+import os
+from dataclasses import dataclass
+
+import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from illnet.errors import ConnectionFailed
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to reach Neo4j."""
+
+    uri: str
+    user: str
+    password: str
+    database: str = "neo4j"
+
+    def __repr__(self) -> str:  # never show the password
+        return f"Settings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def resolve(uri: str | None = None, user: str | None = None, password: str | None = None,
+            database: str | None = None) -> Settings:
+    """Combine arguments, environment and the managed server's state into Settings."""
+    from illnet.server import state  # local import: the server package is optional for remote use
+
+    managed = state.connection_defaults()
+    uri = uri or os.environ.get("NEO4J_URI") or managed.get("uri")
+    user = user or os.environ.get("NEO4J_USERNAME") or managed.get("user") or "neo4j"
+    password = password or os.environ.get("NEO4J_PASSWORD") or managed.get("password")
+    database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
+    if not uri or not password:
+        raise ConnectionFailed(
+            "no Neo4j connection settings found",
+            hint="start the managed server with `illnet server start`, or set NEO4J_URI, "
+                 "NEO4J_USERNAME and NEO4J_PASSWORD",
+        )
+    return Settings(uri, user, password, database)
+
+
+def open_driver(settings: Settings) -> neo4j.Driver:
+    """Open a driver and check that the server answers; raise ConnectionFailed if not."""
+    driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        raise ConnectionFailed(
+            f"Neo4j at {settings.uri} refused user {settings.user!r}: wrong user name or password",
+            hint="check NEO4J_USERNAME/NEO4J_PASSWORD, or unset them to use the managed server's password",
+        ) from exc
+    except (ServiceUnavailable, OSError, ValueError) as exc:
+        driver.close()
+        raise ConnectionFailed(
+            f"cannot reach Neo4j at {settings.uri}: {exc}",
+            hint="is the server running? try `illnet server status` or `illnet server start`",
+        ) from exc
+    return driver
+
+
+def versions(settings: Settings) -> dict:
+    """Server name, version and edition, and the GDS and APOC versions (None when absent)."""
+    with open_driver(settings) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition", database_=settings.database)
+        info = {"server": records[0]["name"], "version": records[0]["version"],
+                "edition": records[0]["edition"], "uri": settings.uri}
+        procedures = {"gds": "RETURN gds.version() AS v", "apoc": "RETURN apoc.version() AS v"}
+        for plugin, query in procedures.items():
+            try:
+                info[plugin] = driver.execute_query(query, database_=settings.database).records[0]["v"]
+            except neo4j.exceptions.ClientError:
+                info[plugin] = None
+    return info

@@ -1,0 +1,33 @@
+"""Typed errors that the CLI turns into one clear line, a repair hint and exit code 1."""
+
+
+class IllnetError(Exception):
+    """An expected failure with a message for the user and a hint on how to repair it."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} (hint: {self.hint})" if self.hint else self.message
+
+
+class ServerError(IllnetError):
+    """The managed Neo4j server could not be installed, started or stopped."""
+
+
+class ConnectionFailed(IllnetError):
+    """No Neo4j could be reached with the connection settings in force."""
+
+
+class InputError(IllnetError):
+    """Study input (files or mapping) is invalid; details are in `problems`."""
+
+    def __init__(self, message: str, problems=None, hint: str | None = None):
+        super().__init__(message, hint)
+        self.problems = list(problems or [])
+
+
+class QueryError(IllnetError):
+    """A canned query or algorithm job was asked for wrongly (name, parameters, mode)."""

@@ -1,0 +1,88 @@
+"""neo4j.conf for the managed server: loopback only, authentication on, memory sized for
+the machine, GDS and APOC unrestricted, usage reports off."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+GIB = 1024 ** 3
+
+# JVM options of the official 5.26 neo4j.conf, without -XX:+AlwaysPreTouch (it makes
+# start-up slow with a large heap and buys nothing on a shared analyst machine).
+JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What varies between starts: ports, memory and folders."""
+
+    bolt_port: int = 7687
+    http_port: int = 7474
+    heap: str = "4g"
+    pagecache: str = "2g"
+
+
+def total_memory_bytes() -> int:
+    """Physical memory of this machine."""
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def default_memory(total: int | None = None) -> tuple[str, str]:
+    """Heap and page cache for a machine shared with Python and pandas.
+
+    Heap: a sixth of RAM (GDS projections live on the heap), between 1 and 8 GiB.
+    Page cache: a twelfth of RAM (in 512 MiB steps), between 512 MiB and 4 GiB. On 24 GiB:
+    4g and 2g,
+    leaving about 18 GiB for the analyst's own work.
+    """
+    total = total or total_memory_bytes()
+    heap_gib = min(8, max(1, round(total / (6 * GIB))))
+    cache_mib = min(4096, max(512, round(total / (12 * 512 * 1024 ** 2)) * 512))
+    return f"{heap_gib}g", f"{cache_mib // 1024}g" if cache_mib % 1024 == 0 else f"{cache_mib}m"
+
+
+def render(config: ServerConfig, runtime: Path, instance: Path, extra: list[str] = ()) -> str:
+    """The text of neo4j.conf."""
+    lines = [
+        "# Written by `illnet server start`; edits are overwritten at the next start.",
+        "server.default_listen_address=127.0.0.1",
+        "server.default_advertised_address=127.0.0.1",
+        f"server.bolt.listen_address=127.0.0.1:{config.bolt_port}",
+        f"server.bolt.advertised_address=127.0.0.1:{config.bolt_port}",
+        "server.http.enabled=true",
+        f"server.http.listen_address=127.0.0.1:{config.http_port}",
+        f"server.http.advertised_address=127.0.0.1:{config.http_port}",
+        "server.https.enabled=false",
+        "dbms.security.auth_enabled=true",
+        "dbms.security.procedures.unrestricted=gds.*,apoc.*",
+        "dbms.usage_report.enabled=false",
+        "client.allow_telemetry=false",
+        f"server.memory.heap.initial_size={config.heap}",
+        f"server.memory.heap.max_size={config.heap}",
+        f"server.memory.pagecache.size={config.pagecache}",
+        "db.tx_log.rotation.retention_policy=2 days 1G",
+        f"server.directories.lib={runtime / 'lib'}",
+        f"server.directories.plugins={runtime / 'plugins'}",
+        f"server.directories.data={instance / 'data'}",
+        f"server.directories.logs={instance / 'logs'}",
+        f"server.directories.run={instance / 'run'}",
+        f"server.directories.import={instance / 'import'}",
+        *(f"server.jvm.additional={option}" for option in JVM_OPTIONS),
+        *extra,
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,200 @@
+"""Start, stop and inspect the managed Neo4j.
+
+The server is started with Neo4j's own launcher (`Neo4jCommand start`, what the
+official `bin/neo4j start` runs), which builds the server JVM's command line from
+neo4j.conf and leaves the server running in the background after illnet exits.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections import deque
+from pathlib import Path
+
+from rich.console import Console
+
+from illnet.errors import ServerError
+from illnet.server import config as conf
+from illnet.server import install, state
+
+READY_TIMEOUT_S = 180
+STOP_TIMEOUT_S = 60
+LAUNCHER = "org.neo4j.server.startup.Neo4jCommand"
+ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
+
+
+def pid() -> int | None:
+    """PID of the running managed server, or None."""
+    try:
+        value = int((state.instance_dir() / "run" / "neo4j.pid").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        os.kill(value, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return value
+    return value
+
+
+def is_running() -> bool:
+    """True when the managed server's process is alive."""
+    return pid() is not None
+
+
+def start(bolt_port: int | None = None, http_port: int | None = None, heap: str | None = None,
+          pagecache: str | None = None, extra_conf: list[str] = (), console: Console | None = None) -> dict:
+    """Start the server in the background and wait until Bolt answers; return its state.
+
+    A second start while running changes nothing and returns {"already_running": True, ...}.
+    """
+    saved = state.read_state()
+    if is_running():
+        return {**saved, "already_running": True}
+    default_heap, default_cache = conf.default_memory()
+    cfg = conf.ServerConfig(
+        bolt_port=bolt_port or saved.get("bolt_port", 7687),
+        http_port=http_port or saved.get("http_port", 7474),
+        heap=heap or os.environ.get("ILLNET_HEAP") or default_heap,
+        pagecache=pagecache or os.environ.get("ILLNET_PAGECACHE") or default_cache,
+    )
+    for port, role in ((cfg.bolt_port, "Bolt"), (cfg.http_port, "HTTP")):
+        _require_free(port, role)
+    if not install.is_installed():
+        raise ServerError("the Neo4j runtime is not installed", hint="run `illnet server install`")
+    java = install.java_binary()
+    runtime, instance = install.runtime_dir(), state.instance_dir()
+    for sub in ("conf", "data", "logs", "run", "import"):
+        (instance / sub).mkdir(parents=True, exist_ok=True)
+    (instance / "conf" / "neo4j.conf").write_text(conf.render(cfg, runtime, instance, list(extra_conf)))
+    _ensure_password(java, runtime, instance)
+    new_state = {"bolt_port": cfg.bolt_port, "http_port": cfg.http_port, "heap": cfg.heap,
+                 "pagecache": cfg.pagecache, "runtime": str(runtime), "pins": install.pins().__dict__}
+    state.write_state(new_state)
+    started = time.monotonic()
+    result = _launcher(java, runtime, instance, "start")
+    if result.returncode != 0:
+        raise ServerError(f"Neo4j refused to start: {_last_line(result.stdout + result.stderr)}",
+                          hint=f"see {instance / 'logs'}; `illnet server logs` shows the tail")
+    _wait_until_ready(new_state, console)
+    new_state["start_seconds"] = round(time.monotonic() - started, 1)
+    new_state["pid"] = pid()
+    return new_state
+
+
+def stop(timeout: float = STOP_TIMEOUT_S) -> bool:
+    """Stop the server gracefully (SIGTERM), forcing it (SIGKILL) after `timeout` seconds.
+
+    Returns False when it was not running."""
+    running = pid()
+    if running is None:
+        return False
+    os.kill(running, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pid() is None:
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(running, signal.SIGKILL)
+        while pid() is not None:
+            time.sleep(0.1)
+    (state.instance_dir() / "run" / "neo4j.pid").unlink(missing_ok=True)
+    return True
+
+
+def reset() -> bool:
+    """Wipe the database (all data and transaction logs). Restarts the server if it ran."""
+    was_running = stop()
+    shutil.rmtree(state.instance_dir() / "data", ignore_errors=True)
+    if was_running:
+        start()
+    return was_running
+
+
+def log_tail(lines: int = 40, debug: bool = False) -> list[str]:
+    """The last lines of neo4j.log (or debug.log)."""
+    path = state.instance_dir() / "logs" / ("debug.log" if debug else "neo4j.log")
+    try:
+        with path.open(errors="replace") as handle:
+            return [line.rstrip("\n") for line in deque(handle, maxlen=lines)]
+    except FileNotFoundError:
+        return []
+
+
+def _require_free(port: int, role: str) -> None:
+    """ServerError naming the port when another program holds it on loopback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            option = "--bolt-port" if role == "Bolt" else "--http-port"
+            raise ServerError(f"port {port} ({role}) is already in use by another program",
+                              hint=f"stop that program or choose another port with `illnet server start {option} N`")
+
+
+def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
+    """Generate a password on first start (0600 file) and set it before the database exists."""
+    path = state.password_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(24) + "\n")
+    os.chmod(path, 0o600)
+    if (instance / "data" / "databases" / "system").exists():
+        return
+    result = subprocess.run(
+        [java, "-cp", f"{runtime / 'lib'}/*", ADMIN, "dbms", "set-initial-password", state.read_password()],
+        env=_env(instance), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ServerError(f"could not set the initial password: {_last_line(result.stdout + result.stderr)}",
+                          hint="run `illnet server reset --yes` and start again")
+
+
+def _launcher(java: str, runtime: Path, instance: Path, command: str) -> subprocess.CompletedProcess:
+    """Run Neo4j's launcher with a small heap of its own."""
+    return subprocess.run(
+        [java, "-Xmx128m", "-cp", f"{runtime / 'lib'}/*", f"-Dbasedir={instance}", LAUNCHER, command],
+        env=_env(instance), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def _env(instance: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_OPTS", "HEAP_SIZE")}
+    return {**env, "NEO4J_HOME": str(instance), "NEO4J_CONF": str(instance / "conf")}
+
+
+def _wait_until_ready(saved: dict, console: Console | None) -> None:
+    """Poll Bolt until the server answers; ServerError with the log tail if it dies or hangs."""
+    import neo4j
+
+    uri = state.bolt_uri(saved)
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    console = console or Console(stderr=True)
+    with console.status(f"waiting for Neo4j on {uri} ..."):
+        while time.monotonic() < deadline:
+            if not is_running():
+                time.sleep(0.5)  # the pid file may lag the process by a moment
+                if not is_running():
+                    tail = "\n".join(log_tail(15))
+                    raise ServerError(f"Neo4j stopped during start-up; last lines of its log:\n{tail}",
+                                      hint="fix the cause above (memory settings, ports, disk) and start again")
+            try:
+                with neo4j.GraphDatabase.driver(uri, auth=(state.USER, state.read_password())) as driver:
+                    driver.verify_connectivity()
+                return
+            except Exception:  # not ready yet: connection refused or still starting
+                time.sleep(0.5)
+    raise ServerError(f"Neo4j did not answer on {uri} within {READY_TIMEOUT_S} s",
+                      hint="see `illnet server logs`")
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "(no output)"

@@ -1,0 +1,117 @@
+"""Lifecycle of a second managed server in its own illnet home, driven through the CLI:
+install, start, data kept across stop/start, status --json, a harmless second start,
+errors for a port taken, a server that dies during start-up, Maven Central unreachable."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import neo4j
+import pytest
+
+pytestmark = pytest.mark.neo4j
+
+
+def free_ports(count: int) -> list[int]:
+    socks = [socket.socket() for _ in range(count)]
+    for sock in socks:
+        sock.bind(("127.0.0.1", 0))
+    ports = [sock.getsockname()[1] for sock in socks]
+    for sock in socks:
+        sock.close()
+    return ports
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return tmp_path_factory.mktemp("illnet-home")
+
+
+def illnet(home, *args, check=True):
+    env = {**os.environ, "ILLNET_HOME": str(home)}
+    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "-m", "illnet", *args], env=env, capture_output=True, text=True,
+                            timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"illnet {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def test_lifecycle(home):
+    bolt, http, taken = free_ports(3)
+    try:
+        illnet(home, "server", "install")
+        start = illnet(home, "server", "start", "--bolt-port", str(bolt), "--http-port", str(http),
+                       "--heap", "512m", "--pagecache", "256m")
+        assert f"bolt://127.0.0.1:{bolt}" in start.stdout
+        password_file = home / "password"
+        assert oct(password_file.stat().st_mode & 0o777) == "0o600"
+        password = password_file.read_text().strip()
+        assert len(password) >= 24 and password not in start.stdout + start.stderr
+
+        again = illnet(home, "server", "start")
+        assert "already running" in again.stdout
+
+        status = json.loads(illnet(home, "server", "status", "--json").stdout)
+        assert status["running"] is True and status["bolt_uri"] == f"bolt://127.0.0.1:{bolt}"
+        assert status["version"].startswith("5.26.") and status["gds"] and status["apoc"]
+        assert password not in json.dumps(status)
+
+        uri = f"bolt://127.0.0.1:{bolt}"
+        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as drv:
+            drv.execute_query("CREATE (:Survivor {name: 'kept'})")
+        illnet(home, "server", "stop")
+        assert json.loads(illnet(home, "server", "status", "--json").stdout)["running"] is False
+        illnet(home, "server", "start")
+        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as drv:
+            names = [r["n"] for r in drv.execute_query("MATCH (s:Survivor) RETURN s.name AS n").records]
+        assert names == ["kept"]
+        env_lines = illnet(home, "server", "env").stdout
+        assert f"NEO4J_URI=bolt://127.0.0.1:{bolt}" in env_lines and password not in env_lines
+
+        illnet(home, "server", "reset", "--yes")
+        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as drv:
+            assert drv.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"] == 0
+    finally:
+        illnet(home, "server", "stop", check=False)
+
+
+def test_port_taken_is_an_error_naming_the_port(home):
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    port = holder.getsockname()[1]
+    try:
+        result = illnet(home, "server", "start", "--bolt-port", str(port), check=False)
+    finally:
+        holder.close()
+    assert result.returncode == 1
+    assert f"port {port} (Bolt) is already in use" in result.stderr
+
+
+def test_server_dying_during_start_shows_its_log(home):
+    bolt, http = free_ports(2)
+    # Heap + page cache beyond the machine's memory: Neo4j refuses to run.
+    result = illnet(home, "server", "start", "--bolt-port", str(bolt), "--http-port", str(http),
+                    "--heap", "512m", "--pagecache", "4000g", check=False)
+    illnet(home, "server", "stop", check=False)
+    assert result.returncode == 1
+    assert "error:" in result.stderr and "hint:" in result.stderr
+    assert "Neo4j stopped during start-up" in result.stderr or "Neo4j refused to start" in result.stderr
+
+
+def test_maven_central_unreachable(tmp_path):
+    settings = tmp_path / "settings.xml"
+    settings.write_text(
+        "<settings><mirrors><mirror><id>nowhere</id><mirrorOf>*</mirrorOf>"
+        "<url>http://127.0.0.1:9/maven2</url></mirror></mirrors></settings>")
+    env_args = f"-s {settings} -Dmaven.repo.local={tmp_path / 'm2'}"
+    env = {**os.environ, "ILLNET_HOME": str(tmp_path / "home"), "ILLNET_MAVEN_ARGS": env_args}
+    result = subprocess.run([sys.executable, "-m", "illnet", "server", "install"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "Maven Central cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,131 @@
+"""neo4j.conf rendering, memory sizing, version pins and start-up pre-checks (no server)."""
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from illnet.errors import ServerError
+from illnet.server import config, install, process
+
+GIB = 1024 ** 3
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_of(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            out.setdefault(key, []).append(value)
+    return out
+
+
+def test_conf_listens_on_loopback_only_with_auth_and_plugins_unrestricted(tmp_path):
+    text = config.render(config.ServerConfig(bolt_port=17001, http_port=17002, heap="1g", pagecache="512m"),
+                         tmp_path / "rt", tmp_path / "inst")
+    conf = settings_of(text)
+    for key in ("server.default_listen_address", "server.bolt.listen_address", "server.http.listen_address"):
+        assert conf[key][0].startswith("127.0.0.1"), key
+    assert conf["server.bolt.listen_address"] == ["127.0.0.1:17001"]
+    assert conf["server.http.listen_address"] == ["127.0.0.1:17002"]
+    assert conf["server.https.enabled"] == ["false"]
+    assert conf["dbms.security.auth_enabled"] == ["true"]
+    assert conf["dbms.security.procedures.unrestricted"] == ["gds.*,apoc.*"]
+    assert conf["dbms.usage_report.enabled"] == ["false"]
+    assert conf["client.allow_telemetry"] == ["false"]
+    assert conf["server.memory.heap.max_size"] == ["1g"]
+    assert conf["server.memory.pagecache.size"] == ["512m"]
+    assert "-XX:+AlwaysPreTouch" not in conf["server.jvm.additional"]
+
+
+@pytest.mark.parametrize("total, heap, cache", [
+    (24 * GIB, "4g", "2g"),     # this project's machines
+    (8 * GIB, "1g", "512m"),    # small laptop: floors
+    (64 * GIB, "8g", "4g"),     # big workstation: caps
+    (2 * GIB, "1g", "512m"),
+])
+def test_default_memory(total, heap, cache):
+    assert config.default_memory(total) == (heap, cache)
+
+
+def test_pins_come_from_the_pom_and_are_the_5_26_line():
+    pins = install.pins()
+    assert pins.neo4j.startswith("5.26.")
+    assert pins.gds.startswith("2.13.")
+    assert pins.apoc.startswith("5.26.")
+    assert pins.runtime_name == f"neo4j-{pins.neo4j}_gds-{pins.gds}_apoc-{pins.apoc}_browser-{pins.browser}"
+
+
+def test_docker_compose_matches_the_managed_server():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    service = compose["services"]["neo4j"]
+    pins = install.pins()
+    assert service["image"] == f"neo4j:{pins.neo4j}-community"
+    env = service["environment"]
+    assert env["ILLNET_GDS_VERSION"] == pins.gds and env["ILLNET_APOC_VERSION"] == pins.apoc
+    assert sorted(yaml.safe_load(env["NEO4J_PLUGINS"])) == ["apoc", "graph-data-science"]
+    assert env["NEO4J_dbms_security_procedures_unrestricted"] == "gds.*,apoc.*"
+    assert "NEO4J_PASSWORD" in env["NEO4J_AUTH"] and "none" not in env["NEO4J_AUTH"]
+    assert all(port.startswith("127.0.0.1:") for port in service["ports"])
+    assert "healthcheck" in service and service["volumes"][0].split(":")[0] in compose["volumes"]
+
+
+def fake_java(tmp_path: Path, version_line: str) -> Path:
+    java_home = tmp_path / "jdk"
+    (java_home / "bin").mkdir(parents=True)
+    java = java_home / "bin" / "java"
+    java.write_text(f"#!/bin/sh\necho '{version_line}' >&2\n")
+    java.chmod(java.stat().st_mode | stat.S_IEXEC)
+    return java_home
+
+
+def test_wrong_java_version_is_refused_with_a_hint(tmp_path, monkeypatch):
+    monkeypatch.setenv("JAVA_HOME", str(fake_java(tmp_path, 'openjdk version "11.0.2" 2019-01-15')))
+    with pytest.raises(ServerError) as err:
+        install.java_binary()
+    assert "Java 11" in err.value.message and "17" in err.value.hint
+
+
+def test_java_17_is_accepted(tmp_path, monkeypatch):
+    monkeypatch.setenv("JAVA_HOME", str(fake_java(tmp_path, 'openjdk version "17.0.15" 2025-04-15')))
+    assert install.java_binary().endswith("bin/java")
+
+
+def test_missing_java_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "nowhere"))
+    with pytest.raises(ServerError) as err:
+        install.java_binary()
+    assert "Java was not found" in err.value.message
+
+
+def test_missing_maven_is_reported(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ServerError) as err:
+        install.maven_binary()
+    assert "Maven" in err.value.message and "apt-get install maven" in err.value.hint
+
+
+def test_port_taken_names_the_port():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with pytest.raises(ServerError) as err:
+            process._require_free(port, "Bolt")
+    assert f"port {port} (Bolt)" in err.value.message and "--bolt-port" in err.value.hint
+
+
+def test_cli_error_is_one_line_with_hint_and_exit_code_1(tmp_path):
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "nowhere"), "ILLNET_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-m", "illnet", "server", "install"],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("error: Java was not found") and lines[1].startswith("hint:")
+    assert "Traceback" not in result.stderr
