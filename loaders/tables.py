@@ -47,3 +47,26 @@ class StudyTables:
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: len(frame) for name, frame in self.tables.items()}
+
+
+def records(table: str, frame: pd.DataFrame) -> list[dict]:
+    """Rows of a canonical table as dicts of plain Python values typed per tables.yaml
+    (integer -> int, boolean -> bool, string -> str, empty -> None)."""
+    fields = {**schema.load("tables")[table]["fields"],
+              "source_file": {"type": "string"}, "source_row": {"type": "integer"}}
+    casts = {"integer": int, "boolean": _boolean, "string": str}
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({name: (None if _missing(value) else casts[fields[name]["type"]](value))
+                    if name in fields else value for name, value in row.items()})
+    return out
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, (list, dict)) and pd.isna(value)) or value == ""
+
+
+def _boolean(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "y")
+    return bool(value)

@@ -48,7 +48,8 @@ def resolve(uri: str | None = None, user: str | None = None, password: str | Non
 
 def open_driver(settings: Settings) -> neo4j.Driver:
     """Open a driver and check that the server answers; raise ConnectionFailed if not."""
-    driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+    driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+                                        notifications_min_severity="OFF")
     try:
         driver.verify_connectivity()
     except AuthError as exc:

@@ -1,0 +1,27 @@
+// name: network_size
+// question: How large are personal networks (mean, median, range of members named per participant) by study, wave and country or area type?
+// concept: Network size (not a proxy)
+// answers: 1, 22
+// param: study (string, default null) - study id; null = all studies
+// param: wave (integer, default null) - wave (0 = baseline); null = every wave, one row each
+// param: groupBy (string, default 'country', choices country|areaType) - participant attribute to compare
+// returns: studyId (string) - study
+// returns: wave (integer) - wave
+// returns: stratum (string) - country or area type (see groupBy)
+// returns: participants (integer) - participants who named at least one member
+// returns: meanSize (float) - mean number of members named
+// returns: medianSize (float) - median number of members named
+// returns: minSize (integer) - smallest network
+// returns: maxSize (integer) - largest network
+// example:
+// :param study => 'tiny';
+// :param wave => 0;
+// :param groupBy => 'country';
+MATCH (p:Participant)-[h:HAS_MEMBER]->(:NetworkMember)
+WHERE ($study IS NULL OR p.studyId = $study) AND ($wave IS NULL OR h.wave = $wave)
+WITH p, h.wave AS wave, count(*) AS size
+WITH p.studyId AS studyId, wave,
+     CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum, size
+RETURN studyId, wave, stratum, count(*) AS participants, avg(size) AS meanSize,
+       percentileCont(size, 0.5) AS medianSize, min(size) AS minSize, max(size) AS maxSize
+ORDER BY studyId, wave, stratum
