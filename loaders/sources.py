@@ -43,7 +43,12 @@ def read_source(spec: FileSpec) -> RawTable:
     readers = {".xlsx": _read_excel, ".xlsm": _read_excel, ".sav": _read_stat, ".zsav": _read_stat,
                ".dta": _read_stat, ".parquet": _read_parquet, ".pq": _read_parquet}
     reader = readers.get(suffix, _read_text)
-    table = reader(spec)
+    try:
+        table = reader(spec)
+    except Exception as exc:  # any parser failure of a corrupt file is a problem, not a crash
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"cannot read the file as {suffix or 'text'}: {exc}",
+            "check that the file is complete and its suffix matches its format")])
     if not table.problems and table.frame.columns.empty:
         table.problems.append(Problem(spec.path, None, None, None, "the file is empty",
                                       "export the data again with a header row and data rows"))
@@ -68,9 +73,8 @@ def cell_text(value) -> str:
 
 def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
     columns = [cell_text(h).strip() for h in header]
-    frame = pd.DataFrame([values for _, values in rows], columns=columns, dtype=object,
-                         index=pd.Index([number for number, _ in rows], name="row"))
-    return frame.reindex(columns=columns) if not rows else frame
+    return pd.DataFrame([values for _, values in rows], columns=columns, dtype=object,
+                        index=pd.Index([number for number, _ in rows], name="row"))
 
 
 def _from_pandas(spec: FileSpec, data: pd.DataFrame) -> RawTable:
@@ -81,21 +85,26 @@ def _from_pandas(spec: FileSpec, data: pd.DataFrame) -> RawTable:
 # -- text files ---------------------------------------------------------------------------------
 
 def decode(data: bytes, declared: str) -> tuple[str, str | None]:
-    """Bytes -> text. Returns (text, encoding); text keeps bad bytes as surrogate escapes,
-    encoding is None when no encoding fits. A byte-order mark is always stripped."""
-    for bom, codec in BOMS:
-        if data.startswith(bom) and declared in ("auto", codec, codec.replace("-sig", ""), "utf-8", "utf8"):
-            return data.decode(codec, errors="surrogateescape" if codec == "utf-8-sig" else "replace"), codec
-    if declared != "auto":
-        return data.decode(declared, errors="surrogateescape"), declared
+    """Bytes -> text. Returns (text, encoding); bytes the encoding cannot decode are kept
+    as surrogate escapes (reported per cell later); encoding is None when nothing fits.
+    A byte-order mark decides a Unicode encoding and is always stripped."""
+    declared = declared.lower().replace("_", "-")
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), None)
+    if codec is None or declared not in ("auto", "utf-8", "utf8", "utf-8-sig", "utf-16", "utf-32"):
+        codec = declared
+    if codec == "auto":
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data).best()
+            if best is None:
+                return "", None
+            codec = best.encoding
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        return data.decode("utf-8", errors="surrogateescape"), None
-    return str(best), best.encoding
+        text = data.decode(codec, errors="surrogateescape")
+    except UnicodeDecodeError:  # multi-byte codecs such as UTF-16 cannot escape single bytes
+        text = data.decode(codec, errors="replace")
+    return text.removeprefix("\ufeff"), codec
 
 
 def sniff_delimiter(header_line: str, suffix: str) -> str:
@@ -167,7 +176,7 @@ def _undecodable(table: RawTable, encoding: str, key: str) -> list[Problem]:
     for column in table.frame.columns:
         for number, value in table.frame[column].items():
             if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
-                shown = value.encode("utf-8", errors="backslashreplace").decode("ascii", "backslashreplace")
+                shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 problems.append(Problem(table.file, number, column, shown,
                                         f"bytes that are not valid {encoding}",
                                         f"declare files.{key}.encoding (e.g. latin-1 or cp1252) or save as UTF-8"))
@@ -196,7 +205,7 @@ def _read_excel(spec: FileSpec) -> RawTable:
         book.close()
     if not rows:
         return RawTable(spec.path, pd.DataFrame())
-    header = [h for h in rows[0][1]]
+    header = list(rows[0][1])
     width = len(header)
     data = [(n, [cell_text(v) for v in (vals + [None] * width)[:width]]) for n, vals in rows[1:]
             if any(v not in (None, "") for v in vals)]

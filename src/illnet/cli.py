@@ -15,6 +15,8 @@ from illnet.errors import IllnetError
 COMMANDS = [
     ("illnet.server.commands", "server"),
     ("illnet.server.commands", "ping"),
+    ("illnet.schema.commands", "schema"),
+    ("illnet.loaders.generate_commands", "generate"),
 ]
 
 err_console = Console(stderr=True, highlight=False)

@@ -1,0 +1,86 @@
+"""CLI for the canned query library: `illnet query list|show|run` and `illnet cypher`."""
+
+import json
+import sys
+
+import click
+import pandas as pd
+
+from illnet.connection_options import connection_options
+from illnet.output import emit, output_options
+from illnet.queries import catalogue
+from illnet.queries.runner import bind, cypher as run_cypher, parse_assignments, run_query
+
+_PARAM_OPTION = click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+                             help="A query parameter (repeatable); 'null' means null.")
+
+
+def _json_or_text(text: str):
+    """A JSON literal if the text is one, else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@click.group("query")
+def query():
+    """Canned questions about illness-work networks, run by name."""
+
+
+@query.command("list")
+@output_options
+def list_queries(fmt, out):
+    """List the canned queries (name, theme, question)."""
+    rows = [(q.name, q.theme, ", ".join(map(str, q.answers)), q.question) for q in catalogue.catalogue().values()]
+    emit(pd.DataFrame(rows, columns=["name", "theme", "answers", "question"]), fmt, out)
+
+
+@query.command("show")
+@click.argument("name")
+def show(name):
+    """Print a query's file (header and Cypher, ready to paste into Neo4j Browser)."""
+    click.echo(catalogue.get(name).text, nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@_PARAM_OPTION
+@output_options
+@connection_options
+def run(name, params, fmt, out, settings):
+    """Run the canned query NAME.
+
+    \b
+    Example:
+      illnet query run composition_by_tie_class -p study=nwe -p wave=0 --format csv
+    """
+    canned = catalogue.get(name)
+    frame = run_query(canned, bind(canned, parse_assignments(params), from_text=True), settings)
+    emit(frame, fmt, out, note=frame.attrs.get("note"))
+
+
+@click.command("cypher")
+@click.argument("statement", required=False)
+@click.option("--file", "-f", "file", type=click.File("r", encoding="utf-8"), default=None,
+              help="Read the statement from this file ('-' for stdin).")
+@click.option("--write", is_flag=True, help="Allow the statement to change the graph (default: read-only).")
+@_PARAM_OPTION
+@output_options
+@connection_options
+def cypher(statement, file, write, params, fmt, out, settings):
+    """Run ad-hoc Cypher (read-only unless --write); STATEMENT '-' reads stdin.
+
+    \b
+    Example:
+      illnet cypher "MATCH (p:Participant {studyId: \\$study}) RETURN count(p) AS n" -p study=nwe
+    Parameter values are read as JSON literals when they are valid JSON (3, true, null,
+    ["a","b"], "007") and as strings otherwise.
+    """
+    if file is not None:
+        statement = file.read()
+    elif statement == "-":
+        statement = sys.stdin.read()
+    values = {key: _json_or_text(value) for key, value in parse_assignments(params).items()}
+    frame = run_cypher(statement or "", settings=settings, write=write, **values)
+    emit(frame, fmt, out)

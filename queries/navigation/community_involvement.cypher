@@ -1,0 +1,33 @@
+// name: community_involvement
+// question: Do participants who take part in community organisations receive more or less work than those who do not?
+// concept: Navigation (not a proxy): involvement = taking part in at least one resource of the listed community types
+// answers: 14
+// needs: resources
+// param: study (string, default null) - study id; null = all studies
+// param: wave (integer, default 0) - wave (0 = baseline)
+// param: communityTypes (list, default ['community_group', 'faith_group', 'voluntary_organisation', 'leisure_centre']) - resource types that count as community organisations
+// returns: involved (boolean) - takes part in a community organisation
+// returns: participants (integer) - participants who named at least one member in the wave
+// returns: share (float) - share of all these participants
+// returns: meanMembers (float) - mean network size
+// returns: meanFlowsReceived (float) - mean support flows received from members
+// example:
+// :param study => 'tiny';
+// :param wave => 0;
+// :param communityTypes => ['community_group', 'faith_group', 'voluntary_organisation', 'leisure_centre'];
+MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-()
+WHERE $study IS NULL OR r.studyId = $study
+WITH DISTINCT r.studyId AS studyWithResources
+MATCH (p:Participant {studyId: studyWithResources})
+WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
+WITH p,
+     EXISTS { MATCH (p)-[:PARTICIPATES_IN {wave: $wave}]->(r:Resource) WHERE r.resourceType IN $communityTypes } AS involved,
+     COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->() } AS members,
+     COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[:PROVIDES {wave: $wave}]->(p) } AS flows
+WITH involved, count(*) AS participants, avg(toFloat(members)) AS meanMembers, avg(toFloat(flows)) AS meanFlowsReceived
+WITH collect({involved: involved, participants: participants, meanMembers: meanMembers,
+              meanFlowsReceived: meanFlowsReceived}) AS rows, sum(participants) AS total
+UNWIND rows AS row
+RETURN row.involved AS involved, row.participants AS participants, toFloat(row.participants) / total AS share,
+       row.meanMembers AS meanMembers, row.meanFlowsReceived AS meanFlowsReceived
+ORDER BY involved DESC

@@ -1,0 +1,44 @@
+"""`illnet schema apply | show`."""
+
+import click
+import pandas as pd
+from rich.console import Console
+
+from illnet.cli_options import connection_options
+from illnet.connection import open_driver
+from illnet.schema import apply as migrations
+from illnet.schema import dictionary
+
+console = Console(highlight=False)
+
+
+@click.group()
+def schema():
+    """The graph model: constraints, indexes and the data dictionary."""
+
+
+@schema.command("apply")
+@connection_options
+def apply_command(settings):
+    """Create constraints, indexes and vocabulary nodes (idempotent; recorded as :Migration)."""
+    with open_driver(settings) as driver:
+        applied = migrations.apply(driver, settings.database)
+        recorded = migrations.applied_migrations(driver, settings.database)
+    console.print(f"applied: {', '.join(applied) or 'nothing new'}; "
+                  f"recorded migrations: {', '.join(m['id'] for m in recorded)}")
+
+
+@schema.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
+def show(fmt):
+    """Print the data dictionary: labels, relationship types and properties."""
+    frame = pd.DataFrame(dictionary.rows(), columns=dictionary.COLUMNS)
+    if fmt == "markdown":
+        click.echo(frame.to_markdown(index=False))
+        return
+    from rich.table import Table
+
+    table = Table(*dictionary.COLUMNS, show_lines=False)
+    for row in frame.itertuples(index=False):
+        table.add_row(*map(str, row))
+    console.print(table)
