@@ -19,7 +19,8 @@ from illnet.loaders.mapping import FileSpec
 from illnet.loaders.problems import Problem
 
 DELIMITERS = (",", ";", "\t", "|")
-TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt"}
+UNSUPPORTED = {".xls": "save the workbook as .xlsx (or CSV)", ".ods": "save the spreadsheet as .xlsx (or CSV)",
+               ".por": "save the SPSS file as .sav", ".sas7bdat": "export the data as .sav, .dta, .parquet or CSV"}
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -42,6 +43,9 @@ def read_source(spec: FileSpec) -> RawTable:
     suffix = spec.full_path.suffix.lower()
     readers = {".xlsx": _read_excel, ".xlsm": _read_excel, ".sav": _read_stat, ".zsav": _read_stat,
                ".dta": _read_stat, ".parquet": _read_parquet, ".pq": _read_parquet}
+    if suffix in UNSUPPORTED:
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"{suffix} files cannot be read", UNSUPPORTED[suffix])])
     reader = readers.get(suffix, _read_text)
     try:
         table = reader(spec)

@@ -21,10 +21,10 @@ import neo4j
 from rich.progress import Progress
 
 from illnet import __version__, schema
+from illnet.browser_style import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
 from illnet.loaders.tables import StudyTables, records
 
 GRAPH = schema.load("graph")
-TIE_CLASS_LABELS = {"strong": "Strong", "weak": "Weak", "professional": "Professional", "non_human": "NonHuman"}
 MEMBER_KINDS = {code: spec["kind"] for code, spec in schema.vocabulary("relationship_type").items()}
 
 
@@ -83,14 +83,19 @@ class LoadPlan:
     counts: dict = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256(self.mapping_text.encode())
-        for checksum in self.checksums():
-            digest.update(checksum.encode())
-        digest.update(__version__.encode())
-        return "run-" + digest.hexdigest()[:20]
+        return fingerprint(self.mapping_text, self.sources)
 
     def checksums(self) -> list[str]:
         return [sha256_file(path) for path in self.sources]
+
+
+def fingerprint(mapping_text: str, sources: list[Path]) -> str:
+    """The runId of a load: a digest of the mapping, the source files and the illnet version."""
+    digest = hashlib.sha256(mapping_text.encode())
+    for path in sources:
+        digest.update(sha256_file(path).encode())
+    digest.update(__version__.encode())
+    return "run-" + digest.hexdigest()[:20]
 
 
 def sha256_file(path: Path) -> str:
@@ -137,7 +142,7 @@ class Writer:
         """Write the plan; return {'runId', 'skipped', 'written': {...}}."""
         run_id = plan.fingerprint()
         study_id = plan.tables.study_id
-        previous = self._run_status(run_id)
+        previous = self.run_status(run_id)
         if previous == "completed" and not replace:
             return {"runId": run_id, "skipped": True, "written": {}}
         if replace:
@@ -196,13 +201,10 @@ class Writer:
         self._run("MATCH (s:Study {key: $study}) SET s.countries = $countries, s.waves = $waves",
                   study=study_id, countries=countries, waves=waves)
         self._run(TIE_STATUS, study=study_id, waves=waves)
-        labels = ":".join(TIE_CLASS_LABELS.values())
-        self._run(f"MATCH (m:NetworkMember {{studyId: $study}}) REMOVE m:{labels}", study=study_id)
-        for tie_class, label in TIE_CLASS_LABELS.items():
-            self._run(f"MATCH (m:NetworkMember {{studyId: $study, tieClass: $tieClass}}) SET m:{label}",
-                      study=study_id, tieClass=tie_class)
+        self._run(LABEL_MEMBERS_BY_TIE_CLASS, study=study_id, labels=TIE_CLASS_LABELS)
 
-    def _run_status(self, run_id: str) -> str | None:
+    def run_status(self, run_id: str) -> str | None:
+        """Status of a LoadRun ('running' or 'completed'), None when there is none."""
         found = self._run("MATCH (r:LoadRun {runId: $id}) RETURN r.status AS status", id=run_id)
         return found[0]["status"] if found else None
 

@@ -27,20 +27,20 @@ _FALSE = {"false", "no", "0", "n", "f"}
 # Cheap existence checks behind the `needs:` header: Cypher returning `ok`, and the note shown when not ok.
 _NEED_CHECKS = {
     "member_ties": (
-        "RETURN EXISTS { MATCH (a:NetworkMember)-[k:KNOWS]->(:NetworkMember) "
-        "WHERE ($study IS NULL OR a.studyId = $study) AND ($wave IS NULL OR k.wave = $wave) } AS ok",
-        "no member-member ties (KNOWS) are recorded{study}{wave}; this question needs them "
-        "(surveys like the original ones do not record ties between members)",
+        ("RETURN EXISTS { MATCH (a:NetworkMember)-[k:KNOWS]->(:NetworkMember) "
+         "WHERE ($study IS NULL OR a.studyId = $study) AND ($wave IS NULL OR k.wave = $wave) } AS ok"),
+        ("no member-member ties (KNOWS) are recorded{study}{wave}; this question needs them "
+         "(surveys like the original ones do not record ties between members)"),
     ),
     "resources": (
-        "RETURN EXISTS { MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-() "
-        "WHERE $study IS NULL OR r.studyId = $study } AS ok",
-        "no groups, organisations or services (Resource nodes linked to participants or members) "
-        "are recorded{study}; this question needs them",
+        ("RETURN EXISTS { MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-() "
+         "WHERE $study IS NULL OR r.studyId = $study } AS ok"),
+        ("no groups, organisations or services (Resource nodes linked to participants or members) "
+         "are recorded{study}; this question needs them"),
     ),
     "next_wave": (
-        "RETURN EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() "
-        "WHERE ($study IS NULL OR p.studyId = $study) AND h.wave = $wave + 1 } AS ok",
+        ("RETURN EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() "
+         "WHERE ($study IS NULL OR p.studyId = $study) AND h.wave = $wave + 1 } AS ok"),
         "no members are named at the wave after wave {number}{study}; this question compares two waves",
     ),
 }

@@ -4,8 +4,9 @@ import click
 import pandas as pd
 from rich.console import Console
 
-from illnet.cli_options import connection_options
 from illnet.connection import open_driver
+from illnet.connection_options import connection_options
+from illnet.output import emit, output_options
 from illnet.schema import apply as migrations
 from illnet.schema import dictionary
 
@@ -29,16 +30,7 @@ def apply_command(settings):
 
 
 @schema.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
-def show(fmt):
+@output_options
+def show(fmt, out):
     """Print the data dictionary: labels, relationship types and properties."""
-    frame = pd.DataFrame(dictionary.rows(), columns=dictionary.COLUMNS)
-    if fmt == "markdown":
-        click.echo(frame.to_markdown(index=False))
-        return
-    from rich.table import Table
-
-    table = Table(*dictionary.COLUMNS, show_lines=False)
-    for row in frame.itertuples(index=False):
-        table.add_row(*map(str, row))
-    console.print(table)
+    emit(pd.DataFrame(dictionary.rows(), columns=dictionary.COLUMNS), fmt, out)

@@ -7,19 +7,17 @@ sheet itself is the data file illnet/browser/illnet.grass.
 
 from importlib.resources import files
 
+from illnet import schema
+
 GRASS_FILE = "illnet.grass"
 
 # tie_class code (schema/vocabularies.yaml) -> secondary label of the NetworkMember.
-TIE_CLASS_LABELS = {
-    "strong": "StrongTie",
-    "weak": "WeakTie",
-    "professional": "ProfessionalTie",
-    "non_human": "NonHumanTie",
-}
+TIE_CLASS_LABELS: dict[str, str] = schema.load("graph")["nodes"]["NetworkMember"]["tie_class_labels"]
 
-# Re-labels members by their current tieClass (idempotent; a changed class loses its old label).
+# Re-labels a study's members by their current tieClass (idempotent; a changed class loses
+# its old label). Parameters: $study, $labels (= TIE_CLASS_LABELS).
 LABEL_MEMBERS_BY_TIE_CLASS = (
-    "MATCH (m:NetworkMember) "
+    "MATCH (m:NetworkMember {studyId: $study}) "
     f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
     "WITH m WHERE m.tieClass IN keys($labels) "
     "SET m:$($labels[m.tieClass]) "

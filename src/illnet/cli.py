@@ -13,10 +13,16 @@ from illnet.errors import IllnetError
 
 # (module, attribute) of every command or command group, in the order of `illnet --help`.
 COMMANDS = [
+    ("illnet.demo_command", "demo"),
     ("illnet.server.commands", "server"),
     ("illnet.server.commands", "ping"),
     ("illnet.schema.commands", "schema"),
+    ("illnet.loaders.commands", "mapping"),
+    ("illnet.loaders.commands", "validate"),
+    ("illnet.loaders.load_commands", "load"),
     ("illnet.loaders.generate_commands", "generate"),
+    ("illnet.queries.commands", "query"),
+    ("illnet.queries.commands", "cypher"),
 ]
 
 err_console = Console(stderr=True, highlight=False)

@@ -50,7 +50,7 @@ def _cell(value, digits: int | None = None) -> str:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """The rows of a frame as plain dicts (JSON-ready)."""
-    return [{column: _plain(value) for column, value in zip(frame.columns, row)}
+    return [{column: _plain(value) for column, value in zip(frame.columns, row, strict=True)}
             for row in frame.itertuples(index=False, name=None)]
 
 

@@ -111,9 +111,9 @@ def node_style(frame: Locator, caption: str) -> dict[str, str]:
     circle = node.locator("circle.b-outline")
     return {"color": circle.get_attribute("fill").upper(),
             "diameter": f"{2 * int(float(circle.get_attribute('r')))}px",
-            "caption": node.locator("text.caption").first.inner_text().strip()}
+            "caption": node.locator("text.caption").first.text_content().strip()}
 
 
 def relationship_captions(frame: Locator) -> set[str]:
     """Captions drawn on the relationships of the graph in the frame."""
-    return {text.strip() for text in frame.locator("svg g.relationship text").all_inner_texts()}
+    return {text.strip() for text in frame.locator("svg g.relationship text").all_text_contents()}

@@ -32,6 +32,11 @@ def grass_rules() -> dict[str, dict[str, str]]:
     return {selector: dict(re.findall(r"([\w-]+):\s*\"?([^\";]+)\"?;", body)) for selector, body in rules}
 
 
+def _value(cell: str) -> str | float:
+    """A table cell as the Browser shows it: quoted strings unquoted, numbers as numbers."""
+    return cell[1:-1] if cell.startswith('"') else float(cell)
+
+
 @pytest.fixture(scope="module")
 def neo_browser(settings):
     """One logged-in Browser page for the module (logging in takes a few seconds)."""
@@ -81,15 +86,16 @@ def test_guide_opens_on_connect_and_its_question_answers(neo_browser, tiny_graph
     params = neo_browser.run_editor()
     assert "groupBy" in params.inner_text()
     question.locator("pre.runnable.query").click()
-    rows = table_rows(neo_browser.run_editor())
+    rows = [{column: _value(cell) for column, cell in row.items()}
+            for row in table_rows(neo_browser.run_editor())]
 
     # By hand from tests/fixtures/tiny_study.cypher, wave 0: GB = p1 (5 members) and p2 (4);
     # NL = p3 (2).
     assert rows == [
-        {"studyId": '"tiny"', "wave": "0", "stratum": '"GB"', "participants": "2", "meanSize": "4.5",
-         "medianSize": "4.5", "minSize": "4", "maxSize": "5"},
-        {"studyId": '"tiny"', "wave": "0", "stratum": '"NL"', "participants": "1", "meanSize": "2.0",
-         "medianSize": "2.0", "minSize": "2", "maxSize": "2"},
+        {"studyId": "tiny", "wave": 0, "stratum": "GB", "participants": 2, "meanSize": 4.5,
+         "medianSize": 4.5, "minSize": 4, "maxSize": 5},
+        {"studyId": "tiny", "wave": 0, "stratum": "NL", "participants": 1, "meanSize": 2,
+         "medianSize": 2, "minSize": 2, "maxSize": 2},
     ]
 
 
@@ -98,6 +104,7 @@ def test_graph_is_drawn_in_the_illnet_style(neo_browser, tiny_graph, tmp_path_fa
         "MATCH (p:Participant {studyId: 'tiny'})-[h:HAS_MEMBER {wave: 0}]->(m:NetworkMember) "
         "WHERE p.participantId IN ['p1', 'p2'] "
         "OPTIONAL MATCH (m)-[l:LINKS_TO {wave: 0}]->(r:Resource) RETURN p, h, m, l, r")
+    frame.get_by_title("Fullscreen", exact=True).click()  # room for the whole graph
     neo_browser.wait_for_layout(frame)
     shot = tmp_path_factory.mktemp("browser-screenshots") / "tiny-study-graph.png"
     frame.screenshot(path=shot)

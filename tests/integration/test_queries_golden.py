@@ -265,9 +265,9 @@ def test_query_answers_the_tiny_study_as_worked_out_by_hand(tiny_db, settings, n
     assert list(frame.columns) == [column.name for column in catalogue.get(name).returns]
     actual = [tuple(row.values()) for row in records(frame)]
     assert len(actual) == len(expected), actual
-    for got, want in zip(actual, expected):
+    for got, want in zip(actual, expected, strict=True):
         assert len(got) == len(want)
-        assert all(_same(a, e) for a, e in zip(got, want)), f"{got} != {want}"
+        assert all(_same(a, e) for a, e in zip(got, want, strict=True)), f"{got} != {want}"
     assert "note" not in frame.attrs
 
 

@@ -120,7 +120,8 @@ def test_cli_run_reports_a_bad_value_and_an_unknown_name(tiny_db, cli_env):
 
 
 def test_cli_cypher_reads_stdin_and_files_with_json_parameters(tiny_db, cli_env, tmp_path):
-    statement = "MATCH (p:Participant {studyId: $study}) WHERE p.hasPartner = $partner RETURN p.participantId AS id ORDER BY id"
+    statement = ("MATCH (p:Participant {studyId: $study}) WHERE p.hasPartner = $partner "
+                 "RETURN p.participantId AS id ORDER BY id")
     from_stdin = invoke("cypher", "-", "-p", "study=tiny", "-p", "partner=true", "--format", "json", input=statement)
     assert from_stdin.exit_code == 0, from_stdin.output
     assert json.loads(from_stdin.output) == [{"id": "p1"}, {"id": "p3"}]
@@ -171,7 +172,8 @@ def test_queries_on_data_without_what_they_need_return_empty_with_a_note(tiny_db
 def test_single_wave_note_names_the_wave_and_study(tiny_db, settings):
     frame = run("tie_durability", driver=tiny_db, settings=settings, study="tiny", wave=1)
     assert frame.empty
-    assert frame.attrs["note"].startswith("tie_durability: no members are named at the wave after wave 1 in study 'tiny'")
+    assert frame.attrs["note"].startswith(
+        "tie_durability: no members are named at the wave after wave 1 in study 'tiny'")
 
 
 def test_queries_without_needs_still_answer_when_member_ties_are_missing(tiny_db, settings):

@@ -76,7 +76,8 @@ def test_a_missing_required_header_field_fails(tmp_path, key):
 
 @pytest.mark.parametrize(("old", "new", "problem"), [
     ("// param: wave (integer, default 0)", "// param: wave (int, default 0)", ":6: param wave: unknown type 'int'"),
-    ("// param: wave (integer, default 0)", "// param: wave (integer, default 'x')", ":6: param wave: default 'x' is not a integer"),
+    ("// param: wave (integer, default 0)", "// param: wave (integer, default 'x')",
+     ":6: param wave: default 'x' is not a integer"),
     ("// answers: 1", "// answers: 24", ":4: answers '24'"),
     ("// answers: 1", "// needs: spaceships", ":4: unknown need 'spaceships'"),
     ("// answers: 1", "// anwsers: 1", ":4: unknown header key 'anwsers'"),

@@ -36,8 +36,8 @@ def content_url(http_port: int, file_name: str) -> str:
 def conf_lines(http_port: int) -> list[str]:
     """neo4j.conf lines that make the Browser apply the style and open the guide on connect."""
     return [
-        f"browser.post_connect_cmd=style {content_url(http_port, STYLE_FILE)}; "
-        f"play {content_url(http_port, GUIDE_FILE)}",
+        (f"browser.post_connect_cmd=style {content_url(http_port, STYLE_FILE)}; "
+         f"play {content_url(http_port, GUIDE_FILE)}"),
         f"browser.remote_content_hostname_whitelist={ALLOWED_HOSTS}",
     ]
 

@@ -6,7 +6,7 @@ import shlex
 import click
 from rich.console import Console
 
-from illnet.cli_options import connection_options
+from illnet.connection_options import connection_options
 from illnet.connection import resolve, versions
 from illnet.errors import IllnetError
 from illnet.server import install as installer

@@ -20,6 +20,7 @@ from rich.console import Console
 from illnet.errors import ServerError
 from illnet.server import config as conf
 from illnet.server import install, state
+from illnet.server.browser import install_browser_content
 
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 60
@@ -71,7 +72,9 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
     runtime, instance = install.runtime_dir(), state.instance_dir()
     for sub in ("conf", "data", "logs", "run", "import"):
         (instance / sub).mkdir(parents=True, exist_ok=True)
-    (instance / "conf" / "neo4j.conf").write_text(conf.render(cfg, runtime, instance, list(extra_conf)))
+    browser_lines = install_browser_content(instance, runtime / "lib", cfg.http_port)
+    (instance / "conf" / "neo4j.conf").write_text(
+        conf.render(cfg, runtime, instance, [*browser_lines, *extra_conf]))
     _ensure_password(java, runtime, instance)
     new_state = {"bolt_port": cfg.bolt_port, "http_port": cfg.http_port, "heap": cfg.heap,
                  "pagecache": cfg.pagecache, "runtime": str(runtime), "pins": install.pins().__dict__}

@@ -1,0 +1,367 @@
+"""Graph-algorithm jobs (Graph Data Science): a catalogue declared as data, and the runner.
+
+    from illnet.queries.algorithms import run_job
+    frame = run_job("bridging_members", study="nwe", wave=0)              # stream: a DataFrame
+    frame = run_job("network_types", mode="write", study="euwise")        # also writes properties
+
+One YAML file per job in queries/algo/ declares: the parameters (as canned queries do), the
+projection (a Cypher aggregation, `gds.graph.project`, over the rows of a MATCH that applies
+the filters such as study and wave), the GDS calls with their configuration, an optional
+Python derivation (illnet.queries.algo_measures) and the write-back statement. Every property
+a job writes is documented in schema/algorithms.yaml.
+
+How a job runs
+1. The projection's MATCH is counted (nodes, relationships; an upper bound) and each GDS call's
+   `.estimate` procedure is asked, on a graph of that size, how much heap it needs with the
+   projection; the largest need is compared with the free heap (`gds.debug.sysInfo`), and a
+   QueryError is raised before anything is projected when it would not fit.
+2. The graph is projected under a unique name (illnet_<job>_<random>), the calls are streamed
+   into DataFrames, combined (merged on their common columns, or by the declared derivation),
+   and in write mode written back with batched `UNWIND $rows` statements.
+3. The projection is dropped in a `finally`, so also after an error or Ctrl-C.
+
+Why plain Cypher through the neo4j driver rather than the graphdatascience client: a job is
+data, and its GDS calls are written exactly as in the GDS manual and Neo4j Browser (procedure
+name and a camelCase configuration map) so an analyst can paste them; graphdatascience 2.2
+exposes typed per-algorithm methods with snake_case keyword arguments, which would need a
+translation table per algorithm. The client's Cypher-aggregation projection would still be
+Cypher, and the write-back of measures derived in Python (normalised betweenness, constraint)
+is Cypher in any case. One driver (illnet.connection) keeps one place for auth and errors.
+"""
+
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import neo4j
+import pandas as pd
+import yaml
+from neo4j.exceptions import ClientError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from illnet.connection import Settings, open_driver, resolve
+from illnet.errors import QueryError
+from illnet.queries import algo_measures
+from illnet.queries.catalogue import TYPES, Param
+from illnet.queries.runner import bind
+
+MODES = ("stream", "write")
+ORIENTATIONS = ("natural", "undirected")
+DEFAULT_CONCURRENCY = 2  # OpenGDS (Community) allows at most 4; the reference machines have 2 cores
+WRITE_BATCH = 10_000
+_JOB_KEYS = {"name", "question", "concept", "answers", "params", "projection", "calls", "derive", "write"}
+_PROJECTION_KEYS = {"description", "orientation", "match", "data", "same_as"}
+_CALL_KEYS = {"name", "procedure", "args", "config", "then", "estimate"}
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Rows of a MATCH (ending with `source` and `target` in scope) projected with gds.graph.project."""
+
+    description: str
+    orientation: str
+    match: str
+    data: str
+
+    def project_statement(self) -> str:
+        """The projection: the MATCH then the Cypher aggregation (graph name in $graphName)."""
+        undirected = ", {undirectedRelationshipTypes: ['*']}" if self.orientation == "undirected" else ""
+        return (f"{self.match.rstrip()}\nWITH gds.graph.project($graphName, source, target, {self.data}{undirected}) AS g\n"
+                "RETURN g.nodeCount AS nodeCount, g.relationshipCount AS relationshipCount")
+
+    def count_statement(self) -> str:
+        """Node and relationship counts of the projection (an upper bound), for the memory estimate."""
+        factor = 2 if self.orientation == "undirected" else 1
+        return (f"{self.match.rstrip()}\nRETURN count(DISTINCT source) + count(DISTINCT target) AS nodeCount, "
+                f"{factor} * count(target) AS relationshipCount")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One GDS procedure call on the projected graph, streamed into a DataFrame."""
+
+    name: str
+    procedure: str
+    args: tuple
+    config: dict
+    then: str
+    estimate: bool
+
+    def statement(self) -> str:
+        """CALL procedure($graphName, [$arg0, ...,] $config) followed by the YIELD/RETURN tail."""
+        arguments = ["$graphName", *(f"$arg{i}" for i in range(len(self.args))), "$config"]
+        return f"CALL {self.procedure}({', '.join(arguments)})\n{self.then.strip()}"
+
+    def bound_config(self, params: dict) -> dict:
+        """The configuration with "$name" values replaced by job parameters and a default concurrency."""
+        config = {key: params[value[1:]] if isinstance(value, str) and value.startswith("$") else value
+                  for key, value in self.config.items()}
+        config.setdefault("concurrency", DEFAULT_CONCURRENCY)
+        return config
+
+
+@dataclass(frozen=True)
+class Job:
+    """One algorithm job, as declared in queries/algo/<name>.yaml."""
+
+    name: str
+    path: Path
+    question: str
+    concept: str
+    answers: tuple[int, ...]
+    params: dict[str, Param]
+    projection: Projection
+    calls: tuple[Call, ...]
+    derive: dict | None
+    write: str | None
+
+    @property
+    def text(self) -> str:
+        """The job's YAML file."""
+        return self.path.read_text(encoding="utf-8")
+
+    def written_properties(self) -> list[str]:
+        """'Label.property' (or 'TYPE.property') of every property the write statement sets."""
+        return algo_measures.set_targets(self.write) if self.write else []
+
+
+def _fail(path: Path, problem: str, hint: str | None = None):
+    raise QueryError(f"{path}: {problem}", hint=hint)
+
+
+def _parse_params(path: Path, raw: dict) -> dict[str, Param]:
+    params = {}
+    for name, spec in (raw or {}).items():
+        if not isinstance(spec, dict) or spec.get("type") not in TYPES or "description" not in spec:
+            _fail(path, f"param {name}: needs type (one of {', '.join(TYPES)}), default and description")
+        params[name] = Param(name, spec["type"], spec.get("default"), tuple(spec.get("choices", ())),
+                             spec["description"])
+    return params
+
+
+def _parse_projection(path: Path, raw: dict, jobs_raw: dict) -> Projection:
+    if not isinstance(raw, dict) or set(raw) - _PROJECTION_KEYS:
+        _fail(path, f"projection keys must be among {', '.join(sorted(_PROJECTION_KEYS))}")
+    if "same_as" in raw:
+        other = raw["same_as"]
+        if other not in jobs_raw or "same_as" in jobs_raw[other]["projection"]:
+            _fail(path, f"projection same_as {other!r}: no job with its own projection has that name")
+        return _parse_projection(path, jobs_raw[other]["projection"], jobs_raw)
+    if raw.get("orientation") not in ORIENTATIONS or not raw.get("match"):
+        _fail(path, f"projection needs match and orientation ({' or '.join(ORIENTATIONS)})")
+    return Projection(raw.get("description", ""), raw["orientation"], raw["match"], raw.get("data", "{}"))
+
+
+def _parse_call(path: Path, raw: dict) -> Call:
+    if not isinstance(raw, dict) or set(raw) - _CALL_KEYS or not {"name", "procedure", "then"} <= set(raw):
+        _fail(path, "each call needs name, procedure and then (optional: args, config, estimate)")
+    if not algo_measures.is_gds_procedure(raw["procedure"]):
+        _fail(path, f"call {raw['name']}: {raw['procedure']!r} is not a gds.* procedure name")
+    return Call(raw["name"], raw["procedure"], tuple(raw.get("args", ())), dict(raw.get("config") or {}),
+                raw["then"], bool(raw.get("estimate", True)))
+
+
+def parse_job(path: Path, raw: dict, jobs_raw: dict) -> Job:
+    """Check one job's YAML (already parsed) and build the Job; raise QueryError naming the file."""
+    unknown = set(raw) - _JOB_KEYS
+    if unknown:
+        _fail(path, f"unknown key {sorted(unknown)[0]!r}", f"use {', '.join(sorted(_JOB_KEYS))}")
+    for key in ("name", "question", "concept", "projection", "calls"):
+        if not raw.get(key):
+            _fail(path, f"job has no {key}")
+    if raw["name"] != path.stem:
+        _fail(path, f"name {raw['name']!r} differs from the file name {path.stem!r}")
+    calls = tuple(_parse_call(path, call) for call in raw["calls"])
+    derive = raw.get("derive")
+    if derive is not None and derive.get("function") not in algo_measures.DERIVATIONS:
+        _fail(path, f"derive function {derive.get('function')!r} is unknown",
+              f"use one of {', '.join(algo_measures.DERIVATIONS)}")
+    return Job(name=raw["name"], path=path, question=raw["question"], concept=raw["concept"],
+               answers=tuple(raw.get("answers", ())), params=_parse_params(path, raw.get("params")),
+               projection=_parse_projection(path, raw["projection"], jobs_raw), calls=calls, derive=derive,
+               write=raw.get("write"))
+
+
+def jobs_root() -> Path:
+    """The folder of job files."""
+    return Path(str(files("illnet.queries"))) / "algo"
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        _fail(path, f"not valid YAML: {str(exc).splitlines()[0]}", "quote values that contain ': '")
+    if not isinstance(raw, dict):
+        _fail(path, "a job file must be a YAML mapping")
+    return raw
+
+
+def load(root: Path | None = None) -> dict[str, Job]:
+    """Parse every job file under root (default: the installed catalogue), by name."""
+    paths = sorted((root or jobs_root()).glob("*.yaml"))
+    jobs_raw = {path.stem: _read_yaml(path) for path in paths}
+    return {path.stem: parse_job(path, jobs_raw[path.stem], jobs_raw) for path in paths}
+
+
+@cache
+def catalogue() -> dict[str, Job]:
+    """The installed job catalogue, loaded once."""
+    return load()
+
+
+def get(name: str) -> Job:
+    """The job called `name`, or a QueryError listing the names."""
+    jobs = catalogue()
+    if name not in jobs:
+        raise QueryError(f"no algorithm job called {name!r}", hint=f"jobs: {', '.join(jobs)}")
+    return jobs[name]
+
+
+def _frame(session: neo4j.Session, statement: str, params: dict) -> pd.DataFrame:
+    result = session.run(statement, params)
+    rows = [record.values() for record in result]
+    return pd.DataFrame(rows, columns=list(result.keys()))
+
+
+def _first_line(exc: ClientError) -> str:
+    return (exc.message or str(exc)).strip().splitlines()[0]
+
+
+def free_heap(session: neo4j.Session) -> int:
+    """Bytes of heap the server can still give (gds.debug.sysInfo availableHeapInBytes)."""
+    record = session.run("CALL gds.debug.sysInfo() YIELD key, value WHERE key = 'availableHeapInBytes' "
+                         "RETURN value").single()
+    return int(record["value"])
+
+
+def required_heap(session: neo4j.Session, job: Job, params: dict, counts: dict) -> int:
+    """Largest bytesMax of the job's calls, estimated on a graph of the projection's size."""
+    orientation = "UNDIRECTED" if job.projection.orientation == "undirected" else "NATURAL"
+    graph = {"nodeCount": counts["nodeCount"], "relationshipCount": counts["relationshipCount"],
+             "nodeProjection": "*", "relationshipProjection": {"R": {"type": "*", "orientation": orientation}}}
+    needs = [0]
+    for call in (c for c in job.calls if c.estimate):
+        record = session.run(f"CALL {call.procedure}.estimate($graph, $config) YIELD bytesMax RETURN bytesMax",
+                             graph=graph, config=call.bound_config(params)).single()
+        needs.append(record["bytesMax"])
+    return max(needs)
+
+
+def check_memory(session: neo4j.Session, job: Job, params: dict) -> dict:
+    """Count the projection and raise QueryError if projection and algorithm would not fit the free heap."""
+    counts = _frame(session, job.projection.count_statement(), params).iloc[0].to_dict()
+    needed, free = required_heap(session, job, params, counts), free_heap(session)
+    if needed > free:
+        raise QueryError(
+            f"job {job.name} needs about {needed / 2**20:.0f} MiB of heap for {counts['nodeCount']} nodes and "
+            f"{counts['relationshipCount']} relationships, but Neo4j has {free / 2**20:.0f} MiB free",
+            hint="restrict the job (e.g. -p study=ID), or raise server.memory.heap.max_size in neo4j.conf")
+    return counts
+
+
+def drop_graph(driver: neo4j.Driver, database: str, graph_name: str) -> None:
+    """Drop a projection if it exists (never raises for a missing graph)."""
+    with driver.session(database=database) as session:
+        session.run("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", name=graph_name).consume()
+
+
+def write_back(session: neo4j.Session, job: Job, frame: pd.DataFrame, params: dict) -> int:
+    """Run the job's write statement over the rows in batches; return the number of rows written."""
+    rows = algo_measures.plain_records(frame)
+    for start in range(0, len(rows), WRITE_BATCH):
+        batch = rows[start:start + WRITE_BATCH]
+        session.execute_write(lambda tx, b=batch: tx.run(job.write, {**params, "rows": b}).consume())
+    return len(rows)
+
+
+def combine(job: Job, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
+    """The job's result: the declared derivation, or the first call's rows joined (left) with the others'
+    on their common columns."""
+    if job.derive:
+        options = {key: value for key, value in job.derive.items() if key != "function"}
+        return algo_measures.DERIVATIONS[job.derive["function"]](frames, params, **options)
+    result = None
+    for frame in frames.values():
+        result = frame if result is None else result.merge(frame, how="left")
+    return result
+
+
+def _nothing_to_project(job: Job, params: dict) -> pd.DataFrame:
+    """An empty result with a note, when the filters match nothing."""
+    frame = pd.DataFrame()
+    frame.attrs["note"] = f"job {job.name}: nothing matches the parameters {params}; the result is empty"
+    return frame
+
+
+@contextmanager
+def _progress(enabled: bool, total: int):
+    """A rich progress bar on stderr (or a no-op) with an `advance(description)` callable."""
+    if not enabled:
+        yield lambda description: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("starting", total=total)
+
+        def advance(description: str):
+            progress.update(task, advance=1, description=description)
+
+        yield advance
+
+
+def execute(driver: neo4j.Driver, database: str, job: Job, params: dict, mode: str,
+            progress: bool = False) -> pd.DataFrame:
+    """Estimate, project, stream, derive, (write) and always drop; return the result frame."""
+    graph_name = f"illnet_{job.name}_{uuid.uuid4().hex[:12]}"
+    stages = 3 + len(job.calls) + (mode == "write")
+    try:
+        with _progress(progress, stages) as advance, driver.session(database=database) as session:
+            advance("estimating memory")
+            if check_memory(session, job, params)["nodeCount"] == 0:
+                return _nothing_to_project(job, params)
+            advance("projecting the graph")
+            _frame(session, job.projection.project_statement(), {**params, "graphName": graph_name})
+            frames = {}
+            for call in job.calls:
+                advance(f"running {call.procedure}")
+                call_params = {**params, "graphName": graph_name, "config": call.bound_config(params),
+                               **{f"arg{i}": arg for i, arg in enumerate(call.args)}}
+                frames[call.name] = _frame(session, call.statement(), call_params)
+            advance("combining results")
+            result = combine(job, frames, params)
+            if mode == "write":
+                advance("writing properties")
+                result.attrs["written"] = write_back(session, job, result, params)
+    except ClientError as exc:
+        raise QueryError(f"job {job.name}: Neo4j rejected a step: {_first_line(exc)}",
+                         hint=f"check the parameters; `illnet algo show {job.name}` shows the job") from None
+    finally:
+        drop_graph(driver, database, graph_name)
+    return result
+
+
+def run_job(name: str, settings: Settings | None = None, mode: str = "stream", *, progress: bool = False,
+            driver: neo4j.Driver | None = None, **params) -> pd.DataFrame:
+    """Run the job `name` with keyword parameters; mode 'write' also writes its properties.
+
+    In write mode the frame's attrs['written'] holds the number of rows written back.
+    """
+    job = get(name)
+    if mode not in MODES:
+        raise QueryError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode == "write" and not job.write:
+        raise QueryError(f"job {name} has no write mode", hint="run it with --mode stream")
+    bound = bind(job, params)
+    settings = settings or resolve()
+    own = driver is None
+    driver = driver or open_driver(settings)
+    try:
+        return execute(driver, settings.database, job, bound, mode, progress)
+    finally:
+        if own:
+            driver.close()
