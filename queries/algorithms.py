@@ -271,8 +271,11 @@ def drop_graph(driver: neo4j.Driver, database: str, graph_name: str) -> None:
 
 
 def write_back(session: neo4j.Session, job: Job, frame: pd.DataFrame, params: dict) -> int:
-    """Run the job's write statement over the rows in batches; return the number of rows written."""
-    rows = algo_measures.plain_records(frame)
+    """Run the job's write statement over the rows in batches; return the number of rows written.
+
+    Only the columns the statement reads (row.<column>) are sent."""
+    used = [column for column in frame.columns if f"row.{column}" in job.write]
+    rows = algo_measures.plain_records(frame[used])
     for start in range(0, len(rows), WRITE_BATCH):
         batch = rows[start:start + WRITE_BATCH]
         session.execute_write(lambda tx, b=batch: tx.run(job.write, {**params, "rows": b}).consume())

@@ -7,7 +7,8 @@ import pytest
 from illnet.errors import ServerError
 from illnet.server.browser import install_browser_content
 
-QUERY = "// name: one\n// question: One?\nRETURN 1 AS one\n"
+QUERY = ("// name: one\n// question: One?\n// concept: Smoke test\n// answers: 1\n"
+         "// returns: one (integer) - the number one\nRETURN 1 AS one\n")
 
 
 def make_runtime(tmp_path):

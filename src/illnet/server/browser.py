@@ -15,7 +15,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from illnet.browser_guide import build_guide, read_query_library
+from illnet.browser_guide import guide_for_library
 from illnet.browser_style import grass_text
 from illnet.errors import ServerError
 
@@ -48,7 +48,7 @@ def install_browser_content(neo4j_home: Path, lib_dir: Path, http_port: int,
     neo4j.conf lines to add. Call before the server starts."""
     stock = _stock_browser_jar(Path(lib_dir))
     files = {
-        f"{CONTENT_PATH}/{GUIDE_FILE}": build_guide(read_query_library(queries_root)).encode(),
+        f"{CONTENT_PATH}/{GUIDE_FILE}": guide_for_library(queries_root).encode(),
         f"{CONTENT_PATH}/{STYLE_FILE}": grass_text().encode(),
     }
     target = Path(neo4j_home) / "conf" / JAR_NAME

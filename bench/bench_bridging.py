@@ -1,0 +1,163 @@
+"""Time the bridging job end to end against per-participant networkx and python-igraph loops.
+
+    python -m bench.bench_bridging [--participants 10000] [--seed 1] [--keep]
+
+Builds a generated study with member-member ties (tests/fixtures/algo_graph.py) in the
+database named by NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD (it WIPES that database first),
+then times three ways of computing and writing the same member measures (betweenness
+normalised per network, articulation points, constraint, effective size) for wave 0:
+
+  gds       illnet's `bridging_members` job in write mode (estimate, project, GDS, derive, write);
+  networkx  pull members and ties with Cypher, loop over participants with networkx, UNWIND write;
+  igraph    the same loop with python-igraph (constraint from igraph; effective size from the
+            igraph adjacency, since igraph has none).
+
+Prints the three times, the stages of each, and the ratios. No assertions.
+"""
+
+import argparse
+import time
+from contextlib import contextmanager
+
+import igraph as ig
+import networkx as nx
+import pandas as pd
+
+from illnet.connection import open_driver, resolve
+from illnet.queries import algorithms
+from tests.fixtures.algo_graph import build
+
+WRITE = ("UNWIND $rows AS row MATCH (m:NetworkMember {key: row.key}) "
+         "SET m.bridgingBetweenness = row.b, m.isArticulationPoint = row.ap, m.constraint = row.c, "
+         "m.effectiveSize = row.e, m.bridgingWave = 0")
+BATCH = 10_000
+
+
+@contextmanager
+def stage(timings: dict, name: str):
+    start = time.perf_counter()
+    yield
+    timings[name] = time.perf_counter() - start
+
+
+def pull(driver, database) -> tuple[pd.DataFrame, pd.DataFrame]:
+    members, _, _ = driver.execute_query(
+        "MATCH (p:Participant)-[:HAS_MEMBER {wave: 0}]->(m:NetworkMember) RETURN p.participantId AS pid, m.key AS key",
+        database_=database)
+    ties, _, _ = driver.execute_query(
+        "MATCH (p:Participant)-[:HAS_MEMBER {wave: 0}]->(a:NetworkMember)-[:KNOWS {wave: 0}]->(b:NetworkMember) "
+        "RETURN p.participantId AS pid, a.key AS a, b.key AS b", database_=database)
+    return (pd.DataFrame([r.values() for r in members], columns=["pid", "key"]),
+            pd.DataFrame([r.values() for r in ties], columns=["pid", "a", "b"]))
+
+
+def write(driver, database, rows: list[dict]) -> None:
+    for start in range(0, len(rows), BATCH):
+        driver.execute_query(WRITE, rows=rows[start:start + BATCH], database_=database)
+
+
+def networkx_rows(members: pd.DataFrame, ties: pd.DataFrame) -> list[dict]:
+    rows, ties_of = [], dict(tuple(ties.groupby("pid")))
+    for pid, group in members.groupby("pid"):
+        graph = nx.Graph()
+        graph.add_nodes_from(group["key"])
+        if pid in ties_of:
+            graph.add_edges_from(ties_of[pid][["a", "b"]].itertuples(index=False))
+        b, ap = nx.betweenness_centrality(graph), set(nx.articulation_points(graph))
+        c, e = nx.constraint(graph), nx.effective_size(graph)
+        rows += [{"key": n, "b": b[n], "ap": n in ap, "c": c[n], "e": e[n]} for n in graph]
+    return rows
+
+
+def igraph_rows(members: pd.DataFrame, ties: pd.DataFrame) -> list[dict]:
+    rows, ties_of = [], dict(tuple(ties.groupby("pid")))
+    for pid, group in members.groupby("pid"):
+        keys = list(group["key"])
+        index = {key: i for i, key in enumerate(keys)}
+        edges = [(index[a], index[b]) for a, b in ties_of[pid][["a", "b"]].itertuples(index=False)] \
+            if pid in ties_of else []
+        graph = ig.Graph(n=len(keys), edges=edges)
+        n = len(keys)
+        scale = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
+        b = [value / scale for value in graph.betweenness(directed=False)]
+        ap = set(graph.articulation_points())
+        c = graph.constraint()
+        neighbours = graph.get_adjlist()
+        for i, key in enumerate(keys):
+            degree = len(neighbours[i])
+            if degree:
+                among = sum(1 for x in neighbours[i] for y in neighbours[x] if y in neighbours[i]) / 2
+                size = degree - 2 * among / degree
+            else:
+                size = c[i] = None
+            rows.append({"key": key, "b": b[i], "ap": i in ap, "c": c[i], "e": size})
+    return rows
+
+
+def loop(driver, database, compute) -> tuple[float, dict]:
+    timings = {}
+    with stage(timings, "pull"):
+        members, ties = pull(driver, database)
+    with stage(timings, "compute"):
+        rows = compute(members, ties)
+    with stage(timings, "write"):
+        write(driver, database, rows)
+    return sum(timings.values()), timings
+
+
+def gds(driver, database, settings) -> tuple[float, dict]:
+    timings = {}
+    originals = {name: getattr(algorithms, name) for name in ("check_memory", "write_back", "combine")}
+
+    def timed(name, label):
+        def wrapper(*args, **kwargs):
+            with stage(timings, label):
+                return originals[name](*args, **kwargs)
+        return wrapper
+
+    algorithms.check_memory = timed("check_memory", "count + estimate")
+    algorithms.combine = timed("combine", "derive (pandas)")
+    algorithms.write_back = timed("write_back", "write")
+    try:
+        start = time.perf_counter()
+        algorithms.run_job("bridging_members", settings, mode="write", driver=driver, wave=0)
+        total = time.perf_counter() - start
+    finally:
+        for name, original in originals.items():
+            setattr(algorithms, name, original)
+    timings["project + GDS calls + drop"] = total - sum(timings.values())
+    return total, timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="reuse the study already in the database")
+    args = parser.parse_args()
+    settings = resolve()
+    driver = open_driver(settings)
+    database = settings.database
+    if not args.keep:
+        with driver.session(database=database) as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        start = time.perf_counter()
+        build(driver, args.participants, seed=args.seed, database=database)
+        print(f"built the study in {time.perf_counter() - start:.1f} s")
+    counts = driver.execute_query(
+        "MATCH (m:NetworkMember) WITH count(m) AS members MATCH ()-[k:KNOWS {wave: 0}]->() "
+        "RETURN members, count(k) AS ties", database_=database).records[0]
+    print(f"{args.participants} participants, {counts['members']} members, {counts['ties']} wave-0 member ties")
+    results = {"gds": gds(driver, database, settings),
+               "networkx": loop(driver, database, networkx_rows),
+               "igraph": loop(driver, database, igraph_rows)}
+    for name, (total, timings) in results.items():
+        parts = ", ".join(f"{stage_name} {seconds:.2f}" for stage_name, seconds in timings.items())
+        print(f"{name:9s} {total:7.2f} s   ({parts})")
+    base = results["gds"][0]
+    print(f"ratios: networkx / gds = {results['networkx'][0] / base:.2f}, igraph / gds = {results['igraph'][0] / base:.2f}")
+    driver.close()
+
+
+if __name__ == "__main__":
+    main()
