@@ -178,13 +178,18 @@ def check_references(tables: StudyTables, known: StudyTables | None = None) -> l
     problems = []
     for table, frame in tables.tables.items():
         for name, target, here, there in references(table):
+            if frame.empty:
+                continue
             present = _keys(tables[target], there)
+            columns = [frame[c].map(lambda v: "" if _empty(v) else str(v)) for c in here]
+            dangling = [(i, values) for i, values in enumerate(zip(*columns))
+                        if "" not in values and values not in present]
+            if not dangling:
+                continue
             existing = _keys(known[target], there) if known is not None else present
             owners = _member_owners(tables) if target == "members" else {}
-            for row in frame.to_dict("records"):
-                values = tuple("" if _empty(row.get(c)) else str(row.get(c)) for c in here)
-                if "" in values or values in present:
-                    continue
+            for i, values in dangling:
+                row = frame.iloc[i].to_dict()
                 problems.append(_reference_problem(table, row, name, target, values, values in existing, owners))
     return problems
 
@@ -249,6 +254,8 @@ def keep_valid(tables: StudyTables, problems: list[Problem]) -> StudyTables:
 def cascade(tables: StudyTables, problems: list[Problem]) -> tuple[StudyTables, list[Problem]]:
     """Reject rows whose participant, member or resource was rejected, until nothing changes.
     Returns the valid rows and the new problems."""
+    if not problems:
+        return tables, []
     added: list[Problem] = []
     while True:
         valid = keep_valid(tables, problems + added)

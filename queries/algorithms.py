@@ -29,6 +29,7 @@ Cypher, and the write-back of measures derived in Python (normalised betweenness
 is Cypher in any case. One driver (illnet.connection) keeps one place for auth and errors.
 """
 
+import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -274,7 +275,7 @@ def write_back(session: neo4j.Session, job: Job, frame: pd.DataFrame, params: di
     """Run the job's write statement over the rows in batches; return the number of rows written.
 
     Only the columns the statement reads (row.<column>) are sent."""
-    used = [column for column in frame.columns if f"row.{column}" in job.write]
+    used = [column for column in frame.columns if re.search(rf"\brow\.{re.escape(column)}\b", job.write)]
     rows = algo_measures.plain_records(frame[used])
     for start in range(0, len(rows), WRITE_BATCH):
         batch = rows[start:start + WRITE_BATCH]

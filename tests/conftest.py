@@ -10,6 +10,7 @@ import pytest
 
 from illnet.connection import open_driver, resolve
 from illnet.errors import IllnetError
+from tests.load_helpers import empty_database
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -38,9 +39,5 @@ def driver(settings):
 @pytest.fixture
 def empty_db(driver, settings):
     """An empty database (all nodes, relationships and GDS projections removed)."""
-    with driver.session(database=settings.database) as session:
-        session.run("CALL gds.graph.list() YIELD graphName "
-                    "CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped "
-                    "RETURN count(dropped)").consume()
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    empty_database(driver, settings.database)
     return driver

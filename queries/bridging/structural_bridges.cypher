@@ -17,14 +17,29 @@
 // example:
 // :param study => 'tiny';
 // :param wave => 0;
-MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (m)-[:KNOWS {wave: $wave}]-() }
+MATCH (p:Participant)
+WHERE ($study IS NULL OR p.studyId = $study)
+  AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->(:NetworkMember)-[:KNOWS {wave: $wave}]-() }
+CALL (p) {
+  MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(a:NetworkMember), (p)-[:HAS_MEMBER {wave: $wave}]->(b:NetworkMember)
+  WHERE elementId(a) < elementId(b)
+  MATCH path = allShortestPaths((a)-[:KNOWS*]-(b))
+  WHERE all(k IN relationships(path) WHERE k.wave = $wave)
+  WITH a, b, count(path) AS paths, collect(nodes(path)[1..-1]) AS inners
+  UNWIND inners AS inner
+  UNWIND inner AS x
+  WITH x, a, b, paths, count(*) AS through
+  WITH x, sum(toFloat(through) / paths) AS score
+  RETURN collect({node: x, score: score}) AS scores
+}
+MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+WHERE EXISTS { (m)-[:KNOWS {wave: $wave}]-() }
 CALL (m) {
   MATCH (m)-[:KNOWS {wave: $wave}]-(n:NetworkMember)
   WITH DISTINCT n
   RETURN collect({node: n, degree: COUNT { (n)-[:KNOWS {wave: $wave}]-() }}) AS contacts
 }
-WITH p, m, contacts, size(contacts) AS degree
+WITH p, m, scores, contacts, size(contacts) AS degree
 CALL (contacts, degree) {
   UNWIND contacts AS j
   UNWIND contacts AS q
@@ -42,14 +57,8 @@ CALL (m, contacts) {
   WHERE all(k IN relationships(path) WHERE k.wave = $wave) AND none(x IN nodes(path) WHERE x = m)
   RETURN count(CASE WHEN path IS NULL THEN 1 END) > 0 AS articulationPoint
 }
-CALL (p, m) {
-  MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(a:NetworkMember), (p)-[:HAS_MEMBER {wave: $wave}]->(b:NetworkMember)
-  WHERE elementId(a) < elementId(b) AND a <> m AND b <> m
-  MATCH path = allShortestPaths((a)-[:KNOWS*]-(b))
-  WHERE all(k IN relationships(path) WHERE k.wave = $wave)
-  WITH a, b, count(path) AS paths, count(CASE WHEN m IN nodes(path) THEN 1 END) AS through
-  RETURN sum(toFloat(through) / paths) AS betweenness
-}
+WITH p, m, degree, contactTies, constraint, articulationPoint,
+     coalesce(head([s IN scores WHERE s.node = m | s.score]), 0.0) AS betweenness
 RETURN p.participantId AS participantId, m.memberId AS memberId, m.relationshipType AS relationshipType,
        degree, degree - 2.0 * contactTies / degree AS effectiveSize, constraint,
        degree * (degree - 1) / 2 - contactTies AS brokeredPairs, toFloat(betweenness) AS betweenness,

@@ -23,6 +23,7 @@ COMMANDS = [
     ("illnet.loaders.generate_commands", "generate"),
     ("illnet.queries.commands", "query"),
     ("illnet.queries.commands", "cypher"),
+    ("illnet.queries.algo_commands", "algo"),
 ]
 
 err_console = Console(stderr=True, highlight=False)

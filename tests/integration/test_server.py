@@ -35,7 +35,7 @@ def test_graphdatascience_client_projects_runs_pagerank_and_drops(empty_db, sett
         scores = dict(zip([node["n"] for node in names], ranks["score"]))
         assert scores["d"] == pytest.approx(0.15, abs=1e-6)  # no in-links: only the damping term
         assert min(scores["a"], scores["b"], scores["c"]) > scores["d"]
-        assert gds.graph.list().empty
+        assert len(gds.graph.list()) == 0
     finally:
         gds.close()
 
