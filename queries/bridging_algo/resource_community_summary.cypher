@@ -9,7 +9,7 @@
 // returns: resourceCommunity (integer) - Louvain community id (arbitrary)
 // returns: participants (integer) - participants in the community
 // returns: resources (integer) - resources in the community
-// returns: resourceIds (list) - its resources, most participants reached first
+// returns: resourceIds (list) - its resources, most participants reached first (participantsReached, written by the bridging_resources job; by resourceId when that job has not run)
 // returns: countries (list) - countries of its participants, sorted
 // example:
 // :param study => null;
@@ -17,7 +17,7 @@
 // :param minParticipants => 2;
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study) AND p.resourceWave = $wave AND p.resourceCommunity IS NOT NULL
-WITH p.resourceCommunity AS resourceCommunity, count(p) AS participants, collect(DISTINCT p.country) AS countries,
+WITH p.resourceCommunity AS resourceCommunity, count(p) AS participants, apoc.coll.sort(collect(DISTINCT p.country)) AS countries,
      head(collect(p.studyId)) AS studyId
 WHERE participants >= $minParticipants
 CALL (resourceCommunity, studyId) {

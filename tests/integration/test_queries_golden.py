@@ -2,6 +2,9 @@
 
 Every expected answer below was worked out by hand from the fixture (see its header comment)
 and is written as the arithmetic that produced it. Wave 0 unless a case says otherwise.
+Queries over properties written by graph-algorithm jobs (GOLDEN_AFTER_JOBS) first run the jobs
+in write mode on the tiny study; their arbitrary ids (community ids) are not compared, and
+k-means cases assert only what holds for every seed.
 
 Wave-0 facts used throughout (member: relationship/tieClass, circle, contact; tasks given):
   p1 (GB, deprived_urban, partner): m1 partner/strong inner daily: medication, housekeeping, comfort
@@ -23,6 +26,7 @@ import pytest
 
 from illnet.output import records
 from illnet.queries import catalogue, run
+from illnet.queries.algorithms import run_job
 
 pytestmark = pytest.mark.neo4j
 
@@ -240,6 +244,83 @@ GOLDEN = {
 
 CASES = [(name, params, expected) for name, cases in GOLDEN.items() for params, expected in cases]
 
+ANY_ID = object()  # stands for an algorithm's arbitrary integer id (a community id)
+
+# A second study-wide tie for the resource-community cases: p2 also takes part in r2 at wave 0,
+# closing the participant-resource path r2 - p1 - r1 - p2 into the 4-cycle p1 - r1 - p2 - r2 - p1.
+P2_JOINS_R2 = ("MATCH (p:Participant {key: 'tiny|p2'}), (r:Resource {key: 'tiny|r2'}) "
+               "CREATE (p)-[:PARTICIPATES_IN {wave: 0}]->(r)")
+
+# Queries over properties written back by algorithm jobs: name -> list of
+# (Cypher added to the tiny study first or "", jobs run in write mode as (job, parameters), query
+# parameters, expected rows). No job run: the properties are absent, so the result is empty.
+GOLDEN_AFTER_JOBS = {
+    "top_bridging_members": [
+        ("", [], {}, []),
+        # wave 0, p1: KNOWS path m2 - m3 - m1 - m5 plus the pet m4 without ties, n = 5 members.
+        # Shortest paths through m1: m3-m5, m2-m5 (2); through m3: m2-m1, m2-m5 (2); none through the
+        # ends m2, m5 or the isolated m4. Normalised by (n-1)(n-2)/2 = 6 -> 2/6. m1 and m3 each cut the
+        # path; each has 2 unconnected contacts: constraint (1/2)^2 + (1/2)^2, effective size 2 - 0.
+        # p2 is a triangle (no member between two others) and p3 has no ties: betweenness 0, not listed.
+        ("", [("bridging_members", {})], {},
+         [("p1", "m1", "partner", "strong", 2 / 6, True, 0.5, 2.0),
+          ("p1", "m3", "neighbour", "weak", 2 / 6, True, 0.5, 2.0)]),
+        ("", [("bridging_members", {})], {"top": 1},  # tie on 2/6 broken by memberId
+         [("p1", "m1", "partner", "strong", 2 / 6, True, 0.5, 2.0)]),
+        ("", [("bridging_members", {})], {"participant": "p2"}, []),
+        ("", [("bridging_members", {})], {"wave": 1}, []),  # the job described wave 0
+        # wave 1, p1: path m1 - m3 - m2 (m5 lost), m4 isolated, n = 4: m3 lies on the one path m1-m2,
+        # normalised by (3 * 2) / 2 = 3 -> 1/3; constraint 0.5, effective size 2
+        ("", [("bridging_members", {"wave": 1})], {"wave": 1},
+         [("p1", "m3", "neighbour", "weak", 1 / 3, True, 0.5, 2.0)]),
+    ],
+    "resource_community_summary": [
+        ("", [], {"minParticipants": 1}, []),
+        # wave 0 participant-resource graph: path r2 - p1 - r1 - p2 and the pair p3 - r3 (m = 4 ties,
+        # degrees 1 2 2 1 | 1 1). Modularity sum(L_c/m - (D_c/2m)^2): {r2 p1}{r1 p2}{p3 r3} =
+        # 2 * (1/4 - (3/8)^2) + (1/4 - (2/8)^2) = 0.40625 beats the whole path with {p3 r3}
+        # (3/4 - (6/8)^2 + 0.1875 = 0.375), so Louvain puts each participant in its own community
+        # and no community has the default 2 participants.
+        ("", [("resource_communities", {})], {}, []),
+        # with p2 also in r2 the path closes into the 4-cycle p1 - r1 - p2 - r2 (m = 5, degrees 2 | 1 1):
+        # whole cycle 4/5 - (8/10)^2 = 0.16 beats two adjacent pairs 2 * (1/5 - (4/10)^2) = 0.08 and a
+        # path of three plus one (0.04 - 0.04); p3 - r3 stays apart (1/5 - (2/10)^2 = 0.16 > merged 0)
+        (P2_JOINS_R2, [("resource_communities", {})], {},
+         [(ANY_ID, 2, 2, ["r1", "r2"], ["GB"])]),
+        (P2_JOINS_R2, [("resource_communities", {})], {"minParticipants": 1},
+         [(ANY_ID, 2, 2, ["r1", "r2"], ["GB"]), (ANY_ID, 1, 1, ["r3"], ["NL"])]),
+        (P2_JOINS_R2, [("resource_communities", {})], {"wave": 1}, []),  # the job described wave 0
+    ],
+    "network_type_kmeans": [
+        ("", [], {}, []),
+        # features [partner, family, friend, weak, professional shares, size / largest size 5]:
+        #   p1 (1/5, 0, 1/5, 1/5, 1/5, 5/5)  p2 (0, 1/4, 1/4, 1/4, 1/4, 4/5)  p3 (1/2, 0, 0, 1/2, 0, 2/5)
+        # k = 5 (the default) >= 3 participants with distinct features: each participant is its own
+        # cluster whatever the seed. Naming rule: restricted = smallest size (p3); weak_ties = largest
+        # weak share of the rest (p2 1/4 > p1 1/5); family = largest partner + family share (p1).
+        ("", [("network_types", {})], {},
+         [("all", "family", 1, 1 / 3), ("all", "restricted", 1, 1 / 3), ("all", "weak_ties", 1, 1 / 3)]),
+        ("", [("network_types", {"seed": 7})], {"groupBy": "country"},
+         [("GB", "family", 1, 0.5), ("GB", "weak_ties", 1, 0.5), ("NL", "restricted", 1, 1.0)]),
+        # k = 2: squared distances p1-p2 0.15, p1-p3 0.62, p2-p3 0.66. Lloyd's ends in {p1 p2} {p3} from
+        # every start: from centroids p1, p2 it first takes {p1 p3} {p2}, then p1 is nearer p2 (0.15) than
+        # the centroid of {p1 p3} (0.155) and moves. restricted = {p3} (size 0.4), weak_ties = {p1 p2}.
+        ("", [("network_types", {"k": 2})], {"groupBy": "areaType"},
+         [("affluent_urban", "weak_ties", 1, 1.0), ("deprived_rural", "restricted", 1, 1.0),
+          ("deprived_urban", "weak_ties", 1, 1.0)]),
+        ("", [("network_types", {"k": 2, "seed": 3})], {},
+         [("all", "weak_ties", 2, 2 / 3), ("all", "restricted", 1, 1 / 3)]),
+        ("", [("network_types", {})], {"wave": 1}, []),  # the job described wave 0
+        ("", [("network_types", {})], {"study": "another"}, []),
+        # wave 1 (largest network 4): p1 (1/4, 0, 0, 1/4, 1/4, 1), p2 (0, 1/4, 1/4, 2/4, 0, 1),
+        # p3 (1/2, 0, 0, 1/2, 0, 1/2); each alone: restricted p3, weak_ties p2 (1/2), family p1
+        ("", [("network_types", {"wave": 1})], {"wave": 1, "groupBy": "country"},
+         [("GB", "family", 1, 0.5), ("GB", "weak_ties", 1, 0.5), ("NL", "restricted", 1, 1.0)]),
+    ],
+}
+
+AFTER_JOBS_CASES = [(name, *case) for name, cases in GOLDEN_AFTER_JOBS.items() for case in cases]
+
 
 @pytest.fixture
 def tiny_db(empty_db, settings):
@@ -249,25 +330,50 @@ def tiny_db(empty_db, settings):
 
 
 def _same(actual, expected) -> bool:
+    if expected is ANY_ID:
+        return type(actual) is int
     if isinstance(expected, float) or isinstance(actual, float):
         return actual is not None and math.isclose(actual, expected, abs_tol=1e-9)
     return actual == expected and type(actual) is type(expected)
 
 
 def test_every_catalogue_query_has_a_golden_test():
-    assert set(GOLDEN) == set(catalogue.catalogue()), "add golden cases for new queries (and drop removed ones)"
+    assert set(GOLDEN) | set(GOLDEN_AFTER_JOBS) == set(catalogue.catalogue()), \
+        "add golden cases for new queries (and drop removed ones)"
+    assert not set(GOLDEN) & set(GOLDEN_AFTER_JOBS)
 
 
 @pytest.mark.parametrize(("name", "params", "expected"), CASES,
                          ids=[f"{name}-{index}" for name, cases in GOLDEN.items() for index in range(len(cases))])
 def test_query_answers_the_tiny_study_as_worked_out_by_hand(tiny_db, settings, name, params, expected):
     frame = run(name, driver=tiny_db, settings=settings, **params)
+    _assert_rows(name, frame, expected)
+
+
+@pytest.mark.parametrize(("name", "extra", "jobs", "params", "expected"), AFTER_JOBS_CASES,
+                         ids=[f"{name}-{index}" for name, cases in GOLDEN_AFTER_JOBS.items()
+                              for index in range(len(cases))])
+def test_algorithm_query_answers_the_tiny_study_as_worked_out_by_hand(tiny_db, settings, name, extra, jobs,
+                                                                      params, expected):
+    if extra:
+        tiny_db.execute_query(extra, database_=settings.database)
+    for job, job_params in jobs:
+        run_job(job, settings=settings, driver=tiny_db, mode="write", **job_params)
+    frame = run(name, driver=tiny_db, settings=settings, **params)
+    _assert_rows(name, frame, expected)
+
+
+def _assert_rows(name, frame, expected):
+    """The frame has the query's declared columns, no note, and exactly the expected rows in order."""
     assert list(frame.columns) == [column.name for column in catalogue.get(name).returns]
     actual = [tuple(row.values()) for row in records(frame)]
     assert len(actual) == len(expected), actual
     for got, want in zip(actual, expected, strict=True):
         assert len(got) == len(want)
         assert all(_same(a, e) for a, e in zip(got, want, strict=True)), f"{got} != {want}"
+    arbitrary_ids = [[got[i] for got, want in zip(actual, expected) if want[i] is ANY_ID]
+                     for i in range(len(frame.columns))]
+    assert all(len(set(ids)) == len(ids) for ids in arbitrary_ids), "each row is a different community"
     assert "note" not in frame.attrs
 
 
