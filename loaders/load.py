@@ -7,10 +7,10 @@ from pathlib import Path
 import neo4j
 
 from illnet.errors import InputError
-from illnet.loaders.mapping import MappingInvalid, load_mapping
+from illnet.loaders.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.loaders.problems import Problem, write_rejects
 from illnet.loaders.read import ReadResult, read_study
-from illnet.loaders.writer import LoadPlan, Writer, fingerprint
+from illnet.loaders.writer import LoadPlan, Writer, fingerprint, sha256_file
 from illnet.schema import apply as schema_apply
 
 
@@ -38,13 +38,13 @@ class LoadReport:
 def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str = "neo4j",
                skip_invalid: bool = False, rejects: str | Path | None = None, replace: bool = False,
                batch_size: int = 5000, progress: bool = True) -> LoadReport:
-    """Read, validate and write a study. Raises InputError (nothing written) on problems,
+    """Read, validate and write a study. Raises StudyInvalid (nothing written) on problems,
     unless skip_invalid, which loads the valid rows and reports the rest."""
     mapping_path = Path(mapping_path)
     writer = Writer(driver, database, batch_size, progress)
-    already = _completed_run(writer, mapping_path) if not replace else None
-    if already:
-        return LoadReport(already[0], already[1], True, {}, [])
+    identity = _identity(mapping_path, skip_invalid)
+    if identity and not replace and writer.run_status(identity[1]) == "completed":
+        return LoadReport(identity[0].study_id, identity[1], True, {}, [])
     result = read_study(mapping_path, skip_invalid=skip_invalid)
     rejects_file = write_rejects(result.problems, rejects) if (rejects and result.problems) else None
     if result.problems and not skip_invalid:
@@ -52,23 +52,26 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
                            "nothing was written", result,
                            hint=f"fix the rows listed{f' (all of them in {rejects_file})' if rejects_file else ''}, "
                                 "or load the valid rows with --skip-invalid")
-    mapping = load_mapping(mapping_path)
+    mapping, run_id = identity or (result.mapping, None)
     sources = [spec.full_path for spec in mapping.files.values()]
-    plan = LoadPlan(result.tables, sources, mapping_path.read_text(encoding="utf-8"),
+    plan = LoadPlan(result.tables, sources, [sha256_file(path) for path in sources],
+                    mapping_path.read_text(encoding="utf-8"), run_id or "",
                     counts={"files": [asdict(report) for report in result.reconciliation]})
+    if not plan.run_id:  # files changed between the two readings: fingerprint what was read
+        plan.run_id = fingerprint(plan.mapping_text, plan.checksums, skip_invalid)
     schema_apply.apply(driver, database)
     outcome = writer.load(plan, replace=replace)
     return LoadReport(result.tables.study_id, outcome["runId"], outcome["skipped"], outcome["written"],
                       result.reconciliation, result.problems, rejects_file)
 
 
-def _completed_run(writer: Writer, mapping_path: Path) -> tuple[str, str] | None:
-    """(study id, run id) when these exact files were loaded completely before: a re-run
-    then skips reading and validating as well as writing."""
+def _identity(mapping_path: Path, skip_invalid: bool) -> tuple[Mapping, str] | None:
+    """The parsed mapping and the run id of loading these exact files with these options,
+    or None when the mapping cannot be used (read_study then reports why)."""
     try:
         mapping = load_mapping(mapping_path)
-        run_id = fingerprint(mapping_path.read_text(encoding="utf-8"),
-                             [spec.full_path for spec in mapping.files.values()])
+        sources = [spec.full_path for spec in mapping.files.values()]
+        return mapping, fingerprint(mapping_path.read_text(encoding="utf-8"),
+                                    [sha256_file(path) for path in sources], skip_invalid)
     except (MappingInvalid, OSError):
-        return None  # read_study reports the problem properly
-    return (mapping.study_id, run_id) if writer.run_status(run_id) == "completed" else None
+        return None

@@ -22,7 +22,7 @@ from rich.progress import Progress
 
 from illnet import __version__, schema
 from illnet.browser_style import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
-from illnet.loaders.tables import StudyTables, records
+from illnet.loaders.tables import TABLE_NAMES, StudyTables, records
 
 GRAPH = schema.load("graph")
 MEMBER_KINDS = {code: spec["kind"] for code, spec in schema.vocabulary("relationship_type").items()}
@@ -75,26 +75,23 @@ NODE_TABLES = [("Participant", "participants"), ("NetworkMember", "members"), ("
 
 @dataclass
 class LoadPlan:
-    """What a load writes and where it came from."""
+    """What a load writes and where it came from; run_id identifies the load (fingerprint)."""
 
     tables: StudyTables
     sources: list[Path]
+    checksums: list[str]
     mapping_text: str
+    run_id: str
     counts: dict = field(default_factory=dict)
 
-    def fingerprint(self) -> str:
-        return fingerprint(self.mapping_text, self.sources)
 
-    def checksums(self) -> list[str]:
-        return [sha256_file(path) for path in self.sources]
-
-
-def fingerprint(mapping_text: str, sources: list[Path]) -> str:
-    """The runId of a load: a digest of the mapping, the source files and the illnet version."""
+def fingerprint(mapping_text: str, checksums: list[str], skip_invalid: bool = False) -> str:
+    """The runId of a load: a digest of the mapping, the source files' SHA-256, the
+    options that change what is written, and the illnet version."""
     digest = hashlib.sha256(mapping_text.encode())
-    for path in sources:
-        digest.update(sha256_file(path).encode())
-    digest.update(__version__.encode())
+    for checksum in checksums:
+        digest.update(checksum.encode())
+    digest.update(f"skip_invalid={skip_invalid}|{__version__}".encode())
     return "run-" + digest.hexdigest()[:20]
 
 
@@ -140,7 +137,7 @@ class Writer:
 
     def load(self, plan: LoadPlan, replace: bool = False) -> dict:
         """Write the plan; return {'runId', 'skipped', 'written': {...}}."""
-        run_id = plan.fingerprint()
+        run_id = plan.run_id
         study_id = plan.tables.study_id
         previous = self.run_status(run_id)
         if previous == "completed" and not replace:
@@ -181,13 +178,15 @@ class Writer:
                      "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
                                "loadRunId": run_id}}
         steps = [("Study", "UNWIND $rows AS row MERGE (n:Study {key: row.key}) SET n += row.props", [study_row])]
+        table_rows = {table: records(table, tables[table]) for table in TABLE_NAMES}
         for label, table in NODE_TABLES:
             spec_key = tuple(GRAPH["nodes"][label]["key"])
             rows = [{"key": key(row, spec_key), "props": node_properties(label, row) | provenance(row, run_id)}
-                    for row in records(table, tables[table])]
+                    for row in table_rows[table]]
             steps.append((label, f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props", rows))
         for spec in RELATIONSHIPS:
-            steps.append((spec.type, relationship_statement(spec), relationship_rows(spec, tables, run_id)))
+            steps.append((spec.type, relationship_statement(spec),
+                          relationship_rows(spec, table_rows[spec.table], run_id)))
         return steps
 
     def _finish_study(self, study_id: str) -> None:
@@ -214,7 +213,7 @@ class Writer:
                   "r.sha256 = $sha, r.mapping = $mapping, r.illnetVersion = $version, "
                   "r.neo4jVersion = $neo4j",
                   id=run_id, study=plan.tables.study_id, now=datetime.now(timezone.utc),
-                  sources=[path.name for path in plan.sources], sha=plan.checksums(), mapping=plan.mapping_text,
+                  sources=[path.name for path in plan.sources], sha=plan.checksums, mapping=plan.mapping_text,
                   version=__version__, neo4j=self._neo4j_version())
 
     def _complete_run(self, run_id: str, counts: dict) -> None:
@@ -240,10 +239,10 @@ def relationship_statement(spec: RelationshipSpec) -> str:
             f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) SET r += row.props")
 
 
-def relationship_rows(spec: RelationshipSpec, tables: StudyTables, run_id: str) -> list[dict]:
-    """Parameter rows of one relationship spec."""
+def relationship_rows(spec: RelationshipSpec, table_rows: list[dict], run_id: str) -> list[dict]:
+    """Parameter rows of one relationship spec from its table's records."""
     rows = []
-    for row in records(spec.table, tables[spec.table]):
+    for row in table_rows:
         if spec.where and row.get(spec.where[0]) != spec.where[1]:
             continue
         props = relationship_properties(spec.type, row) | provenance(row, run_id)

@@ -10,6 +10,7 @@ import neo4j
 
 from illnet import schema
 
+MIGRATION_CONSTRAINT = "CREATE CONSTRAINT migration_id IF NOT EXISTS FOR (n:Migration) REQUIRE n.id IS UNIQUE"
 KEYED_LABELS = [label for label, spec in schema.load("graph")["nodes"].items() if "key" in spec]
 
 
@@ -25,7 +26,7 @@ def migrations() -> list[dict]:
                 *(f"CREATE CONSTRAINT {label.lower()}_code IF NOT EXISTS "
                   f"FOR (n:{label}) REQUIRE n.code IS UNIQUE" for label in ("Condition", "WorkType", "Task")),
                 "CREATE CONSTRAINT loadrun_id IF NOT EXISTS FOR (n:LoadRun) REQUIRE n.runId IS UNIQUE",
-                "CREATE CONSTRAINT migration_id IF NOT EXISTS FOR (n:Migration) REQUIRE n.id IS UNIQUE",
+                MIGRATION_CONSTRAINT,
             ],
         },
         {
@@ -65,7 +66,7 @@ VOCABULARY_SYNC = [
 def apply(driver: neo4j.Driver, database: str = "neo4j") -> list[str]:
     """Apply pending migrations and sync vocabulary nodes; return the ids newly applied."""
     with driver.session(database=database) as session:
-        session.run(migrations()[0]["statements"][-1]).consume()  # the Migration constraint first
+        session.run(MIGRATION_CONSTRAINT).consume()  # before reading which migrations are recorded
         done = {r["id"] for r in session.run("MATCH (m:Migration) RETURN m.id AS id")}
         applied = []
         for migration in migrations():

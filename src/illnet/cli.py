@@ -1,5 +1,8 @@
 """The `illnet` command line: a thin layer that parses options and calls one library
-function per command. Errors of type IllnetError become one line plus a hint, exit 1."""
+function per command. Errors of type IllnetError become one line plus a hint, exit 1.
+
+Command modules are imported only when their command runs, so `illnet server stop` or
+`illnet --help` do not pay for pandas, numpy and the driver."""
 
 import importlib
 import sys
@@ -11,26 +14,39 @@ from rich.markup import escape
 from illnet import __version__
 from illnet.errors import IllnetError
 
-# (module, attribute) of every command or command group, in the order of `illnet --help`.
-COMMANDS = [
-    ("illnet.demo_command", "demo"),
-    ("illnet.server.commands", "server"),
-    ("illnet.server.commands", "ping"),
-    ("illnet.schema.commands", "schema"),
-    ("illnet.loaders.commands", "mapping"),
-    ("illnet.loaders.commands", "validate"),
-    ("illnet.loaders.load_commands", "load"),
-    ("illnet.loaders.generate_commands", "generate"),
-    ("illnet.queries.commands", "query"),
-    ("illnet.queries.commands", "cypher"),
-    ("illnet.queries.algo_commands", "algo"),
-]
+# name -> (module, attribute, one-line help), in the order of `illnet --help`.
+COMMANDS = {
+    "demo": ("illnet.demo_command", "demo", "Start Neo4j if needed, load the example studies, show first answers."),
+    "server": ("illnet.server.commands", "server", "Install and run the managed Neo4j (5.26 + GDS + APOC + Browser)."),
+    "ping": ("illnet.server.commands", "ping", "Check the connection; print Neo4j, GDS and APOC versions."),
+    "schema": ("illnet.schema.commands", "schema", "Constraints, indexes and the data dictionary."),
+    "mapping": ("illnet.loaders.commands", "mapping", "Write a starter mapping file from a study's headers."),
+    "validate": ("illnet.loaders.commands", "validate", "Check a whole study without writing anything."),
+    "load": ("illnet.loaders.load_commands", "load", "Validate a study, then load it into Neo4j."),
+    "generate": ("illnet.loaders.generate_commands", "generate", "Write a calibrated synthetic study."),
+    "query": ("illnet.queries.commands", "query", "The canned questions: list, show, run."),
+    "cypher": ("illnet.queries.commands", "cypher", "Run ad-hoc Cypher (read-only unless --write)."),
+    "algo": ("illnet.queries.algo_commands", "algo", "Graph-algorithm jobs (GDS): list, show, run."),
+}
 
 err_console = Console(stderr=True, highlight=False)
 
 
 class IllnetGroup(click.Group):
-    """Root group that reports IllnetError as one clean line instead of a traceback."""
+    """Root group: imports commands lazily and reports IllnetError as one clean line."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx, formatter):
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_text) for name, (_, _, help_text) in COMMANDS.items()])
 
     def invoke(self, ctx):
         try:
@@ -46,10 +62,6 @@ class IllnetGroup(click.Group):
 @click.version_option(__version__, prog_name="illnet")
 def cli():
     """illnet: a Neo4j knowledge base of illness-work networks."""
-
-
-for module_name, attribute in COMMANDS:
-    cli.add_command(getattr(importlib.import_module(module_name), attribute))
 
 
 def main():

@@ -34,6 +34,8 @@ def resolve(uri: str | None = None, user: str | None = None, password: str | Non
 
     managed = state.connection_defaults()
     uri = uri or os.environ.get("NEO4J_URI") or managed.get("uri")
+    if uri != managed.get("uri"):
+        managed = {}  # never send the managed server's password to another server
     user = user or os.environ.get("NEO4J_USERNAME") or managed.get("user") or "neo4j"
     password = password or os.environ.get("NEO4J_PASSWORD") or managed.get("password")
     database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"

@@ -10,7 +10,7 @@ from illnet.connection import Settings, open_driver, resolve
 from illnet.loaders.load import load_study
 from illnet.output import emit
 from illnet.queries import runner
-from illnet.server import install, process, state
+from illnet.server import process, state
 
 # (title, canned query, parameters) shown after loading.
 SUMMARY = [
@@ -28,9 +28,6 @@ def ensure_server(console: Console) -> Settings:
     installed and started if needed."""
     if os.environ.get("NEO4J_URI"):
         return resolve()
-    if not install.is_installed():
-        with console.status("installing the Neo4j runtime from Maven Central (once) ..."):
-            install.install()
     started = process.start(console=console)
     if not started.get("already_running"):
         console.print(f"Neo4j started in {started['start_seconds']} s at {state.bolt_uri(started)}")
@@ -53,7 +50,9 @@ def run(console: Console | None = None) -> None:
             frame = runner.run(name, settings=settings, driver=driver, **params)
             emit(frame, "table", note=frame.attrs.get("note"))
     console.rule("where to look next")
-    browser = state.browser_url() if not os.environ.get("NEO4J_URI") else "(your server's Browser)"
-    console.print(f"Neo4j Browser: {browser}  (user neo4j, password in {state.password_file()});"
-                  " the illnet guide opens when you connect")
+    if os.environ.get("NEO4J_URI"):
+        console.print(f"Neo4j Browser: your server's Browser for {settings.uri}")
+    else:
+        console.print(f"Neo4j Browser: {state.browser_url()}  (user neo4j, password in {state.password_file()});"
+                      " the illnet guide opens when you connect")
     console.print("all questions: `illnet query list`; run one: `illnet query run NAME -p study=nwe`")

@@ -39,9 +39,6 @@ def install(force):
 @click.option("--pagecache", help="Page cache, e.g. 2g (default: a twelfth of RAM; or $ILLNET_PAGECACHE).")
 def start(bolt_port, http_port, heap, pagecache):
     """Start the managed Neo4j in the background and wait until it answers."""
-    if not installer.is_installed():
-        with console.status("first start: installing the Neo4j runtime from Maven Central ..."):
-            installer.install()
     result = process.start(bolt_port, http_port, heap, pagecache, console=console)
     if result.get("already_running"):
         console.print(f"Neo4j is already running (pid {process.pid()}) at {state.bolt_uri(result)}")

@@ -14,6 +14,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -45,6 +46,7 @@ class Pins:
         return f"neo4j-{self.neo4j}_gds-{self.gds}_apoc-{self.apoc}_browser-{self.browser}"
 
 
+@cache
 def pins() -> Pins:
     """The pinned versions (one place: the POM)."""
     ns = {"m": "http://maven.apache.org/POM/4.0.0"}
@@ -96,10 +98,10 @@ def is_installed() -> bool:
 
 def install(force: bool = False) -> dict:
     """Install the runtime if needed; return a summary (path, size, seconds, pins)."""
-    java_binary()
     target = runtime_dir()
     if is_installed() and not force:
         return {"runtime": str(target), "already_installed": True, "pins": pins().__dict__}
+    java_binary()
     mvn = maven_binary()
     started = time.monotonic()
     state.home().mkdir(parents=True, exist_ok=True)

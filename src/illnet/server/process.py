@@ -34,13 +34,11 @@ def pid() -> int | None:
         value = int((state.instance_dir() / "run" / "neo4j.pid").read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-    try:
-        os.kill(value, 0)
-    except ProcessLookupError:
+    try:  # a stale pid file may name a process that is not our server any more
+        command_line = Path(f"/proc/{value}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
         return None
-    except PermissionError:
-        return value
-    return value
+    return value if str(state.instance_dir()) in command_line else None
 
 
 def is_running() -> bool:
@@ -67,7 +65,8 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
     for port, role in ((cfg.bolt_port, "Bolt"), (cfg.http_port, "HTTP")):
         _require_free(port, role)
     if not install.is_installed():
-        raise ServerError("the Neo4j runtime is not installed", hint="run `illnet server install`")
+        with console_or_default(console).status("installing the Neo4j runtime from Maven Central (once) ..."):
+            install.install()
     java = install.java_binary()
     runtime, instance = install.runtime_dir(), state.instance_dir()
     for sub in ("conf", "data", "logs", "run", "import"):
@@ -139,7 +138,8 @@ def _require_free(port: int, role: str) -> None:
         except OSError:
             option = "--bolt-port" if role == "Bolt" else "--http-port"
             raise ServerError(f"port {port} ({role}) is already in use by another program",
-                              hint=f"stop that program or choose another port with `illnet server start {option} N`")
+                              hint=f"stop that program or choose another port with `illnet server start {option} N`"
+                              ) from None
 
 
 def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
@@ -153,9 +153,16 @@ def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
     os.chmod(path, 0o600)
     if (instance / "data" / "databases" / "system").exists():
         return
-    result = subprocess.run(
-        [java, "-cp", f"{runtime / 'lib'}/*", ADMIN, "dbms", "set-initial-password", state.read_password()],
-        env=_env(instance), capture_output=True, text=True)
+    # The password goes in an @-file (0600), not on the command line where `ps` shows it.
+    argument_file = instance / "run" / "initial-password.args"
+    fd = os.open(argument_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(f"dbms\nset-initial-password\n{state.read_password()}\n")
+    try:
+        result = subprocess.run([java, "-cp", f"{runtime / 'lib'}/*", ADMIN, f"@{argument_file}"],
+                                env=_env(instance), capture_output=True, text=True)
+    finally:
+        argument_file.unlink(missing_ok=True)
     if result.returncode != 0:
         raise ServerError(f"could not set the initial password: {_last_line(result.stdout + result.stderr)}",
                           hint="run `illnet server reset --yes` and start again")
@@ -179,8 +186,7 @@ def _wait_until_ready(saved: dict, console: Console | None) -> None:
 
     uri = state.bolt_uri(saved)
     deadline = time.monotonic() + READY_TIMEOUT_S
-    console = console or Console(stderr=True)
-    with console.status(f"waiting for Neo4j on {uri} ..."):
+    with console_or_default(console).status(f"waiting for Neo4j on {uri} ..."):
         while time.monotonic() < deadline:
             if not is_running():
                 time.sleep(0.5)  # the pid file may lag the process by a moment
@@ -196,6 +202,11 @@ def _wait_until_ready(saved: dict, console: Console | None) -> None:
                 time.sleep(0.5)
     raise ServerError(f"Neo4j did not answer on {uri} within {READY_TIMEOUT_S} s",
                       hint="see `illnet server logs`")
+
+
+def console_or_default(console: Console | None) -> Console:
+    """The caller's console, or one on stderr."""
+    return console or Console(stderr=True)
 
 
 def _last_line(text: str) -> str:
