@@ -26,6 +26,7 @@ import pandas as pd
 from illnet.connection import open_driver, resolve
 from illnet.queries import algorithms
 from tests.fixtures.algo_graph import build
+from tests.load_helpers import empty_database
 
 WRITE = ("UNWIND $rows AS row MATCH (m:NetworkMember {key: row.key}) "
          "SET m.bridgingBetweenness = row.b, m.isArticulationPoint = row.ap, m.constraint = row.c, "
@@ -105,7 +106,7 @@ def loop(driver, database, compute) -> tuple[float, dict]:
     return sum(timings.values()), timings
 
 
-def gds(driver, database, settings) -> tuple[float, dict]:
+def gds(driver, settings) -> tuple[float, dict]:
     timings = {}
     originals = {name: getattr(algorithms, name) for name in ("check_memory", "write_back", "combine")}
 
@@ -139,8 +140,7 @@ def main() -> None:
     driver = open_driver(settings)
     database = settings.database
     if not args.keep:
-        with driver.session(database=database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        empty_database(driver, database)
         start = time.perf_counter()
         build(driver, args.participants, seed=args.seed, database=database)
         print(f"built the study in {time.perf_counter() - start:.1f} s")
@@ -148,7 +148,7 @@ def main() -> None:
         "MATCH (m:NetworkMember) WITH count(m) AS members MATCH ()-[k:KNOWS {wave: 0}]->() "
         "RETURN members, count(k) AS ties", database_=database).records[0]
     print(f"{args.participants} participants, {counts['members']} members, {counts['ties']} wave-0 member ties")
-    results = {"gds": gds(driver, database, settings),
+    results = {"gds": gds(driver, settings),
                "networkx": loop(driver, database, networkx_rows),
                "igraph": loop(driver, database, igraph_rows)}
     for name, (total, timings) in results.items():

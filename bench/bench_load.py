@@ -32,11 +32,11 @@ from illnet.loaders.generate_writer import write_study
 from illnet.loaders.writer import Writer
 
 from illnet.connection import open_driver, resolve
+from tests.load_helpers import empty_database
 
 BASELINE_BATCH = 5000
 PHASES = ["check", "read", "schema", "write"]
 STEP, FINISH = "write step ", "write finish (derived facts)"
-EMPTY_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 _NODE_STEP = re.compile(r"MERGE \(n:(\w+)")
 _RELATIONSHIP_STEP = re.compile(r"MATCH \(a:(\w+) .*MERGE \(a\)-\[r:(\w+)")
 
@@ -91,7 +91,7 @@ def timing(timings: dict, owner, attribute: str, label: str):
 def timed_load(driver, mapping_path, database: str, batch_size: int) -> tuple[float, dict, object]:
     """load_study once: total seconds, seconds per phase, and its report."""
     timings = defaultdict(float)
-    with timing(timings, load_module, "_completed_run", "check"), \
+    with timing(timings, load_module, "_identity", "check"), \
             timing(timings, load_module, "read_study", "read"), \
             timing(timings, load_module.schema_apply, "apply", "schema"), \
             timing(timings, Writer, "load", "write"), \
@@ -139,8 +139,7 @@ def main() -> None:
               + ", ".join(f"{name} {count:,}" for name, count in tables.counts().items() if count))
         results = {}
         for batch_size in batch_sizes:
-            with driver.session(database=settings.database) as session:
-                session.run(EMPTY_DATABASE).consume()
+            empty_database(driver, settings.database)
             results[batch_size] = timed_load(driver, mapping_path, settings.database, batch_size)
         baseline = results.get(BASELINE_BATCH)
         baseline_rate = sum(baseline[2].written.values()) / baseline[1]["write"] if baseline else None

@@ -21,20 +21,19 @@ import time
 from functools import partial
 from pathlib import Path
 
+from illnet.examples import STUDIES, mapping_path
 from illnet.loaders.load import load_study
 from illnet.queries import runner
 from illnet.queries.catalogue import catalogue
 
 from illnet.connection import open_driver, resolve
+from tests.load_helpers import empty_database
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-STUDIES = ("nwe", "euwise")
 BASELINES = {
     "baseline: RETURN 1": "RETURN 1 AS one",
     "baseline: label scan": "MATCH (m:NetworkMember) RETURN count(m) AS members",
 }
 SCAN = "baseline: label scan"
-EMPTY_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
 def ensure_examples(driver, database: str) -> None:
@@ -43,11 +42,10 @@ def ensure_examples(driver, database: str) -> None:
         "MATCH (r:LoadRun {status: 'completed'}) RETURN DISTINCT r.studyId AS id", database_=database).records}
     if found == set(STUDIES):
         return
-    with driver.session(database=database) as session:
-        session.run(EMPTY_DATABASE).consume()
+    empty_database(driver, database)
     for study in STUDIES:
         start = time.perf_counter()
-        load_study(driver, EXAMPLES / study / "mapping.yaml", database=database, progress=False)
+        load_study(driver, mapping_path(study), database=database, progress=False)
         print(f"loaded {study} in {time.perf_counter() - start:.1f} s")
 
 

@@ -15,10 +15,9 @@ from illnet import schema
 from illnet.errors import InputError
 from illnet.loaders.generate_calibration import (
     COMMUNITY_TYPES, PROFILE_GROUP, RAW_LABELS, RESOURCE_LABELS, Calibration, calibration, per_country)
-from illnet.loaders.generate_writer import write_study
-from illnet.loaders.tables import StudyTables, columns
+from illnet.loaders.generate_writer import TASKS, write_study
+from illnet.loaders.tables import StudyTables, columns, typed_frame
 
-TASKS = list(schema.vocabulary("task"))
 TASK_WORK_TYPE = {task: attrs["work_type"] for task, attrs in schema.vocabulary("task").items()}
 TIE_CLASS = schema.default_tie_classes()
 CIRCLES = ("inner", "middle", "outer", "unplaced")
@@ -472,14 +471,7 @@ def _conditions(people) -> pd.DataFrame:
 
 def _table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` cut to the canonical columns of `table`, typed as schema/tables.yaml says, sorted by key."""
-    fields = schema.load("tables")[table]["fields"]
-    dtype = {"string": object, "integer": "Int64", "boolean": "boolean"}
-    out = pd.DataFrame(index=frame.index)
-    for name in columns(table):
-        values = frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
-        kind = "integer" if name == "source_row" else fields.get(name, {}).get("type", "string")
-        out[name] = (values.astype(dtype[kind]) if kind != "string"
-                     else values.astype(object).where(values.notna(), None))
-    keys = [name for name, spec in fields.items() if spec.get("key")]
+    out = typed_frame(table, frame)[columns(table)]
+    keys = [name for name, spec in schema.load("tables")[table]["fields"].items() if spec.get("key")]
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
 

@@ -16,7 +16,7 @@ from illnet import schema
 from illnet.loaders.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary
 from illnet.loaders.problems import Problem
 from illnet.loaders.sources import RawTable
-from illnet.loaders.tables import StudyTables, columns
+from illnet.loaders.tables import TABLE_NAMES, StudyTables, columns
 from illnet.loaders.validate import PRIVATE
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -113,7 +113,7 @@ def missing_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
 def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, list[Problem]]:
     """All source tables -> one StudyTables (text values, private `_columns`) + problems."""
     problems: list[Problem] = []
-    rows: dict[str, list[dict]] = {name: [] for name in StudyTables("x").tables}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     for key, raw in raws.items():
         spec = mapping.files[key]
         header_problems = missing_columns(spec, raw)

@@ -123,10 +123,6 @@ class Mapping:
     tie_classes: dict[str, str]
     files: dict[str, FileSpec]
 
-    @property
-    def label(self) -> str:
-        return self.path.name
-
 
 class MappingInvalid(InputError):
     """The mapping file cannot be used; `problems` says where and why."""

@@ -9,14 +9,11 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from illnet import schema
 from illnet.loaders import layouts, validate
 from illnet.loaders.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.loaders.problems import Problem, write_rejects
 from illnet.loaders.sources import RawTable, read_source
-from illnet.loaders.tables import StudyTables
+from illnet.loaders.tables import StudyTables, typed_frame
 
 __all__ = ["FileReport", "ReadResult", "read_study", "write_rejects"]
 
@@ -101,18 +98,7 @@ def typed(tables: StudyTables) -> StudyTables:
     """Text tables -> the dtypes of schema/tables.yaml (object / Int64 / boolean), private columns dropped."""
     out = StudyTables(tables.study_id, tables.name, tables.design)
     for name, frame in tables.tables.items():
-        frame = frame.drop(columns=[validate.PRIVATE], errors="ignore").copy()
-        for column, spec in schema.load("tables")[name]["fields"].items():
-            values = frame[column].tolist()
-            if spec["type"] == "integer":
-                frame[column] = pd.array([validate.as_integer(v) if v is not None else None for v in values],
-                                         dtype="Int64")
-            elif spec["type"] == "boolean":
-                frame[column] = pd.array([{"true": True, "false": False}.get(str(v)) for v in values],
-                                         dtype="boolean")
-            else:
-                frame[column] = pd.Series([None if v is None else str(v) for v in values], dtype=object,
-                                          index=frame.index)
-        frame["source_row"] = frame["source_row"].astype("int64") if len(frame) else frame["source_row"]
+        frame = typed_frame(name, frame.drop(columns=[validate.PRIVATE], errors="ignore"))
+        frame["source_row"] = frame["source_row"].astype("int64")
         out[name] = frame
     return out

@@ -33,10 +33,6 @@ class RawTable:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def rows_read(self) -> int:
-        return len(self.frame)
-
 
 def read_source(spec: FileSpec) -> RawTable:
     """Read the file of one mapping entry; format chosen by the file's suffix."""

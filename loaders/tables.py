@@ -5,6 +5,7 @@ Every reader returns a `StudyTables`; the validator checks it; the writer consum
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from illnet import schema
@@ -49,16 +50,57 @@ class StudyTables:
         return {name: len(frame) for name, frame in self.tables.items()}
 
 
+def field_types(table: str) -> dict[str, str]:
+    """Column -> type (string, integer or boolean) of a canonical table, provenance columns included."""
+    types = {name: spec["type"] for name, spec in schema.load("tables")[table]["fields"].items()}
+    return {**types, "source_file": "string", "source_row": "integer"}
+
+
+def as_integer(value) -> int | None:
+    """'3', '3.0', 3 -> 3; anything else -> None."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def as_boolean(value) -> bool | None:
+    """'true' / 'false' (as the readers write them) or a bool -> bool; anything else -> None."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return {"true": True, "false": False}.get(str(value))
+
+
+def as_string(value) -> str | None:
+    """Text of a value; None, NaN and NA -> None ('' stays '')."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+DTYPES = {"integer": (as_integer, "Int64"), "boolean": (as_boolean, "boolean"), "string": (as_string, object)}
+
+
+def typed_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every column of `table` (provenance included) cast to the dtype of
+    schema/tables.yaml: integer -> Int64, boolean -> boolean, string -> object with None when missing.
+    Columns of `table` absent from `frame` are added empty; other columns are kept as they are."""
+    out = frame.copy()
+    for name, kind in field_types(table).items():
+        cast, dtype = DTYPES[kind]
+        values = frame[name].tolist() if name in frame else [None] * len(frame)
+        out[name] = pd.Series([cast(value) for value in values], dtype=dtype, index=frame.index)
+    return out
+
+
 def records(table: str, frame: pd.DataFrame) -> list[dict]:
     """Rows of a canonical table as dicts of plain Python values typed per tables.yaml
     (integer -> int, boolean -> bool, string -> str, empty -> None)."""
-    fields = {**schema.load("tables")[table]["fields"],
-              "source_file": {"type": "string"}, "source_row": {"type": "integer"}}
+    types = field_types(table)
     casts = {"integer": int, "boolean": _boolean, "string": str}
     out = []
     for row in frame.to_dict("records"):
-        out.append({name: (None if _missing(value) else casts[fields[name]["type"]](value))
-                    if name in fields else value for name, value in row.items()})
+        out.append({name: (None if _missing(value) else casts[types[name]](value))
+                    if name in types else value for name, value in row.items()})
     return out
 
 

@@ -13,12 +13,12 @@ own problem, and returns the tables with only the valid rows.
 import pandas as pd
 
 from illnet import schema
+from illnet.loaders.mapping import DERIVED
 from illnet.loaders.problems import Problem
-from illnet.loaders.tables import StudyTables
+from illnet.loaders.tables import StudyTables, as_integer
 
 PRIVATE = "_columns"
 WHOLE_FILE = None  # rejected-row marker: every row of the file
-DERIVED_FROM = {"tie_class": "relationship_type", "work_type": "task"}
 REPORTED_KEY = {"ties": "member_id", "support": "task", "member_ties": "member_b",
                 "participation": "resource_id", "resource_links": "resource_id"}
 DUPLICATE_MESSAGES = {
@@ -41,27 +41,20 @@ def _empty(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or str(value) == ""
 
 
-def as_integer(value) -> int | None:
-    """'3', '3.0' -> 3; anything else -> None."""
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() else None
-
-
 def validate(tables: StudyTables) -> list[Problem]:
     """Every problem of the study (cells, keys, references)."""
-    return check_cells(tables) + check_keys(tables) + check_references(tables)
+    rows = {table: frame.to_dict("records") for table, frame in tables.tables.items()}
+    return check_cells(rows) + check_keys(rows) + check_references(tables)
 
 
 # -- cells ------------------------------------------------------------------------------------------
 
-def check_cells(tables: StudyTables) -> list[Problem]:
+def check_cells(rows: dict[str, list[dict]]) -> list[Problem]:
+    """Required, vocabulary, type and range problems of every cell; `rows` = table -> its rows as dicts."""
     problems = []
-    for table, frame in tables.tables.items():
+    for table, records in rows.items():
         fields = {n: s for n, s in _spec(table).items() if n != "study_id"}
-        for row in frame.to_dict("records"):
+        for row in records:
             for name, spec in fields.items():
                 problem = _check_cell(row, name, spec)
                 if problem:
@@ -77,7 +70,7 @@ def _check_cell(row: dict, name: str, spec: dict) -> Problem | None:
         return Problem(str(row["source_file"]), _int_or_none(row["source_row"]), column,
                        None if _empty(value) else str(value), message, fix)
 
-    if name in DERIVED_FROM:
+    if name in DERIVED:
         return _check_derived(row, name, problem)
     if _empty(value):
         return problem("required value is missing", f"fill in the {name}") if spec.get("required") else None
@@ -100,10 +93,9 @@ def _check_cell(row: dict, name: str, spec: dict) -> Problem | None:
 
 
 def _check_derived(row: dict, name: str, problem) -> Problem | None:
-    source = row.get(DERIVED_FROM[name])
-    vocabulary = "relationship_type" if name == "tie_class" else "task"
-    if _empty(row.get(name)) and not _empty(source) and source in schema.vocabulary(vocabulary):
-        return problem(f"no {name} for {DERIVED_FROM[name]} '{source}'",
+    source = row.get(DERIVED[name])
+    if _empty(row.get(name)) and not _empty(source) and source in schema.vocabulary(DERIVED[name]):
+        return problem(f"no {name} for {DERIVED[name]} '{source}'",
                        f"add '{source}' under tie_classes: in the mapping")
     return None
 
@@ -128,12 +120,13 @@ def _key_of(row: dict, fields: list[str]) -> tuple | None:
     return tuple(values)
 
 
-def check_keys(tables: StudyTables) -> list[Problem]:
+def check_keys(rows: dict[str, list[dict]]) -> list[Problem]:
+    """Rows repeating the key of an earlier row; `rows` = table -> its rows as dicts."""
     problems = []
-    for table, frame in tables.tables.items():
+    for table, records in rows.items():
         fields = key_fields(table)
         seen: dict[tuple, dict] = {}
-        for row in frame.to_dict("records"):
+        for row in records:
             key = _key_of(row, fields)
             if key is None or None in key:
                 continue

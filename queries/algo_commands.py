@@ -50,7 +50,7 @@ def run(name, params, mode, fmt, out, settings):
     """
     job = algorithms.get(name)
     values = bind(job, parse_assignments(params), from_text=True)
-    frame = algorithms.run_job(name, settings, mode, progress=sys.stderr.isatty(), **values)
+    frame = algorithms.run_bound_job(job, values, settings, mode, progress=sys.stderr.isatty())
     note = frame.attrs.get("note")
     if "written" in frame.attrs:
         written = ", ".join(job.written_properties())

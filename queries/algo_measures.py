@@ -15,7 +15,6 @@
 The derivations named in a job's `derive:` are registered in DERIVATIONS.
 """
 
-import math
 import re
 
 import numpy as np
@@ -46,22 +45,6 @@ def set_targets(statement: str) -> list[str]:
         for variable, prop in _SET_TARGET.findall(clause):
             targets.append(f"{labels.get(variable, '?')}.{prop}")
     return targets
-
-
-def _plain(value):
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, np.generic):
-        return _plain(value.item())
-    if isinstance(value, (list, np.ndarray)):
-        return [_plain(item) for item in value]
-    return value
-
-
-def plain_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of plain Python values (NaN -> None), ready to send as $rows."""
-    return [{column: _plain(value) for column, value in zip(frame.columns, row)}
-            for row in frame.itertuples(index=False, name=None)]
 
 
 def burt_measures(nodes: pd.Index, sources, targets) -> pd.DataFrame:

@@ -44,11 +44,12 @@ from neo4j.exceptions import ClientError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from illnet.connection import Settings, open_driver, resolve
+from illnet.connection import Settings
 from illnet.errors import QueryError
+from illnet.output import records
 from illnet.queries import algo_measures
-from illnet.queries.catalogue import TYPES, Param
-from illnet.queries.runner import bind
+from illnet.queries.catalogue import TYPES, Param, matches_type
+from illnet.queries.runner import bind, driver_for, fetch, first_line
 
 MODES = ("stream", "write")
 ORIENTATIONS = ("natural", "undirected")
@@ -139,6 +140,8 @@ def _parse_params(path: Path, raw: dict) -> dict[str, Param]:
     for name, spec in (raw or {}).items():
         if not isinstance(spec, dict) or spec.get("type") not in TYPES or "description" not in spec:
             _fail(path, f"param {name}: needs type (one of {', '.join(TYPES)}), default and description")
+        if not matches_type(spec.get("default"), spec["type"]):
+            _fail(path, f"param {name}: default {spec.get('default')!r} is not a {spec['type']}")
         params[name] = Param(name, spec["type"], spec.get("default"), tuple(spec.get("choices", ())),
                              spec["description"])
     return params
@@ -223,16 +226,6 @@ def get(name: str) -> Job:
     return jobs[name]
 
 
-def _frame(session: neo4j.Session, statement: str, params: dict) -> pd.DataFrame:
-    result = session.run(statement, params)
-    rows = [record.values() for record in result]
-    return pd.DataFrame(rows, columns=list(result.keys()))
-
-
-def _first_line(exc: ClientError) -> str:
-    return (exc.message or str(exc)).strip().splitlines()[0]
-
-
 def free_heap(session: neo4j.Session) -> int:
     """Bytes of heap the server can still give (gds.debug.sysInfo availableHeapInBytes)."""
     record = session.run("CALL gds.debug.sysInfo() YIELD key, value WHERE key = 'availableHeapInBytes' "
@@ -255,7 +248,7 @@ def required_heap(session: neo4j.Session, job: Job, params: dict, counts: dict) 
 
 def check_memory(session: neo4j.Session, job: Job, params: dict) -> dict:
     """Count the projection and raise QueryError if projection and algorithm would not fit the free heap."""
-    counts = _frame(session, job.projection.count_statement(), params).iloc[0].to_dict()
+    counts = fetch(session, job.projection.count_statement(), params).iloc[0].to_dict()
     needed, free = required_heap(session, job, params, counts), free_heap(session)
     if needed > free:
         raise QueryError(
@@ -276,7 +269,7 @@ def write_back(session: neo4j.Session, job: Job, frame: pd.DataFrame, params: di
 
     Only the columns the statement reads (row.<column>) are sent."""
     used = [column for column in frame.columns if re.search(rf"\brow\.{re.escape(column)}\b", job.write)]
-    rows = algo_measures.plain_records(frame[used])
+    rows = records(frame[used])
     for start in range(0, len(rows), WRITE_BATCH):
         batch = rows[start:start + WRITE_BATCH]
         session.execute_write(lambda tx, b=batch: tx.run(job.write, {**params, "rows": b}).consume())
@@ -329,20 +322,20 @@ def execute(driver: neo4j.Driver, database: str, job: Job, params: dict, mode: s
             if check_memory(session, job, params)["nodeCount"] == 0:
                 return _nothing_to_project(job, params)
             advance("projecting the graph")
-            _frame(session, job.projection.project_statement(), {**params, "graphName": graph_name})
+            fetch(session, job.projection.project_statement(), {**params, "graphName": graph_name})
             frames = {}
             for call in job.calls:
                 advance(f"running {call.procedure}")
                 call_params = {**params, "graphName": graph_name, "config": call.bound_config(params),
                                **{f"arg{i}": arg for i, arg in enumerate(call.args)}}
-                frames[call.name] = _frame(session, call.statement(), call_params)
+                frames[call.name] = fetch(session, call.statement(), call_params)
             advance("combining results")
             result = combine(job, frames, params)
             if mode == "write":
                 advance("writing properties")
                 result.attrs["written"] = write_back(session, job, result, params)
     except ClientError as exc:
-        raise QueryError(f"job {job.name}: Neo4j rejected a step: {_first_line(exc)}",
+        raise QueryError(f"job {job.name}: Neo4j rejected a step: {first_line(exc)}",
                          hint=f"check the parameters; `illnet algo show {job.name}` shows the job") from None
     finally:
         drop_graph(driver, database, graph_name)
@@ -356,16 +349,15 @@ def run_job(name: str, settings: Settings | None = None, mode: str = "stream", *
     In write mode the frame's attrs['written'] holds the number of rows written back.
     """
     job = get(name)
+    return run_bound_job(job, bind(job, params), settings, mode, progress=progress, driver=driver)
+
+
+def run_bound_job(job: Job, params: dict, settings: Settings | None = None, mode: str = "stream", *,
+                  progress: bool = False, driver: neo4j.Driver | None = None) -> pd.DataFrame:
+    """Run a job with parameters already bound (runner.bind); see run_job."""
     if mode not in MODES:
         raise QueryError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "write" and not job.write:
-        raise QueryError(f"job {name} has no write mode", hint="run it with --mode stream")
-    bound = bind(job, params)
-    settings = settings or resolve()
-    own = driver is None
-    driver = driver or open_driver(settings)
-    try:
-        return execute(driver, settings.database, job, bound, mode, progress)
-    finally:
-        if own:
-            driver.close()
+        raise QueryError(f"job {job.name} has no write mode", hint="run it with --mode stream")
+    with driver_for(settings, driver) as (resolved, usable):
+        return execute(usable, resolved.database, job, params, mode, progress)

@@ -60,10 +60,14 @@ class Param:
     choices: tuple[str, ...]
     description: str
 
+    def spec(self) -> str:
+        """'integer, default 0' (with ', one of a|b' when there are choices)."""
+        choices = f", one of {'|'.join(self.choices)}" if self.choices else ""
+        return f"{self.type}, default {cypher_literal(self.default)}{choices}"
+
     def describe(self) -> str:
         """'wave (integer, default 0)' for messages and the index."""
-        choices = f", one of {'|'.join(self.choices)}" if self.choices else ""
-        return f"{self.name} ({self.type}, default {cypher_literal(self.default)}{choices})"
+        return f"{self.name} ({self.spec()})"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class Column:
     name: str
     type: str
     description: str
+
+    def spec(self) -> str:
+        """The column's type (as Param.spec, for listings of both)."""
+        return self.type
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,7 @@ def parse_literal(text: str):
     return ast.literal_eval(text)
 
 
-def _matches_type(value, type_name: str) -> bool:
+def matches_type(value, type_name: str) -> bool:
     """True if a Python value fits a declared parameter type (None always fits)."""
     checks = {
         "string": lambda v: isinstance(v, str),
@@ -143,6 +151,7 @@ def parse_file(path: Path, theme: str) -> Query:
     lines = path.read_text(encoding="utf-8").splitlines()
     fields: dict[str, tuple[str, int]] = {}
     params: dict[str, Param] = {}
+    param_lines: dict[str, int] = {}
     returns: list[Column] = []
     example: list[str] = []
     position = 0
@@ -174,12 +183,13 @@ def parse_file(path: Path, theme: str) -> Query:
                 default = parse_literal(default_text)
             except (ValueError, SyntaxError):
                 fail(line_no, f"param {name}: default {default_text!r} is not a Cypher literal")
-            if not _matches_type(default, type_name):
+            if not matches_type(default, type_name):
                 fail(line_no, f"param {name}: default {default_text} is not a {type_name}")
             if name in params:
                 fail(line_no, f"param {name} declared twice")
             params[name] = Param(name, type_name, default, tuple(choices.split("|")) if choices else (),
                                  description)
+            param_lines[name] = line_no
         elif key == "returns":
             column = _COLUMN.match(value)
             if not column:
@@ -230,8 +240,7 @@ def parse_file(path: Path, theme: str) -> Query:
         fail(body_line, f"${missing} is used in the body but not declared",
              f"add '// param: {missing} (type, default value) - description' to the header")
     for unused in sorted(set(params) - used):
-        param_line = next(i for i, line in enumerate(lines, 1) if line.startswith(f"// param: {unused} "))
-        fail(param_line, f"parameter {unused} is declared but the body never uses ${unused}",
+        fail(param_lines[unused], f"parameter {unused} is declared but the body never uses ${unused}",
              "remove the param line or use the parameter")
 
     return Query(name=name, path=path, theme=theme, question=fields["question"][0], concept=fields["concept"][0],

@@ -15,10 +15,15 @@ _PARAM_OPTION = click.option("--param", "-p", "params", multiple=True, metavar="
                              help="A query parameter (repeatable); 'null' means null.")
 
 
+def _reject_constant(name: str):
+    """json.loads hook: NaN, Infinity and -Infinity are not JSON, so the text stays a string."""
+    raise ValueError(f"{name} is not a JSON literal")
+
+
 def _json_or_text(text: str):
-    """A JSON literal if the text is one, else the text itself."""
+    """A JSON literal if the text is one (NaN and Infinity are not), else the text itself."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except ValueError:
         return text
 

@@ -19,7 +19,7 @@ from neo4j.exceptions import ClientError
 
 from illnet.connection import Settings, open_driver, resolve
 from illnet.errors import QueryError
-from illnet.queries.catalogue import Param, Query, get
+from illnet.queries.catalogue import Param, Query, get, matches_type
 
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
@@ -73,10 +73,7 @@ def _valid_params(query: Query) -> str:
 
 def _check_value(query: Query, param: Param, value) -> None:
     """Raise QueryError if a value does not fit the declared type or choices."""
-    expected = {"string": (str,), "integer": (int,), "float": (int, float), "boolean": (bool,), "list": (list, tuple)}
-    wrong_type = not isinstance(value, expected[param.type]) or (
-        isinstance(value, bool) and param.type in ("integer", "float"))
-    if value is not None and wrong_type:
+    if not matches_type(value, param.type):
         raise QueryError(f"query {query.name}: parameter {param.name} must be a {param.type}, not {value!r}",
                          hint=f"valid parameters: {_valid_params(query)}")
     if param.choices and value is not None and value not in param.choices:
@@ -130,37 +127,48 @@ def _plain(value):
     return value
 
 
-def _fetch(tx, statement: str, params: dict) -> pd.DataFrame:
+def fetch(tx, statement: str, params: dict) -> pd.DataFrame:
+    """Run a statement on a transaction or session; the rows as a DataFrame of plain values."""
     result = tx.run(statement, params)
     rows = [[_plain(value) for value in record.values()] for record in result]
     return pd.DataFrame(rows, columns=list(result.keys()), dtype=object if not rows else None)
 
 
+def first_line(exc: ClientError) -> str:
+    """The first line of a Neo4j error message, for a one-line QueryError."""
+    return (exc.message or str(exc)).strip().splitlines()[0]
+
+
 @contextmanager
-def _session(settings: Settings | None, driver: neo4j.Driver | None):
-    """A session on the given driver, or on a driver opened (and closed) for this call."""
+def driver_for(settings: Settings | None, driver: neo4j.Driver | None):
+    """(settings, driver): the given driver, or one opened (and closed) for this call; settings resolved."""
     settings = settings or resolve()
     own = driver is None
     driver = driver or open_driver(settings)
     try:
-        with driver.session(database=settings.database) as session:
-            yield session
+        yield settings, driver
     finally:
         if own:
             driver.close()
+
+
+@contextmanager
+def session_for(settings: Settings | None, driver: neo4j.Driver | None):
+    """A session on the given driver, or on a driver opened (and closed) for this call."""
+    with driver_for(settings, driver) as (resolved, usable), usable.session(database=resolved.database) as session:
+        yield session
 
 
 def execute(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> pd.DataFrame:
     """Run one statement in a read (or, with write=True, write) transaction into a DataFrame."""
     work = session.execute_write if write else session.execute_read
     try:
-        return work(_fetch, statement, params)
+        return work(fetch, statement, params)
     except ClientError as exc:
         if exc.code == "Neo.ClientError.Statement.AccessMode":
             raise QueryError("the statement writes to the graph and was refused: queries run read-only",
                              hint="pass --write (write=True in Python) if you mean to change the graph") from None
-        first_line = (exc.message or str(exc)).strip().splitlines()[0]
-        raise QueryError(f"Neo4j rejected the statement: {first_line}",
+        raise QueryError(f"Neo4j rejected the statement: {first_line(exc)}",
                          hint="check the Cypher; `illnet query show NAME` shows a canned query") from None
 
 
@@ -180,7 +188,7 @@ def unmet_need(session: neo4j.Session, query: Query, params: dict) -> str | None
 def run_query(query: Query, params: dict, settings: Settings | None = None,
               driver: neo4j.Driver | None = None) -> pd.DataFrame:
     """Run a catalogue query with bound parameters; an unmet need gives an empty frame with a note."""
-    with _session(settings, driver) as session:
+    with session_for(settings, driver) as session:
         note = unmet_need(session, query, params)
         if note:
             frame = pd.DataFrame(columns=[column.name for column in query.returns])
@@ -201,5 +209,5 @@ def cypher(statement: str, *, settings: Settings | None = None, driver: neo4j.Dr
     """Run ad-hoc Cypher with keyword parameters, read-only unless write=True."""
     if not statement or not statement.strip():
         raise QueryError("no Cypher statement given", hint="pass a statement, -f FILE, or - to read stdin")
-    with _session(settings, driver) as session:
+    with session_for(settings, driver) as session:
         return execute(session, statement, params, write=write)

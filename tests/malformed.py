@@ -7,12 +7,12 @@ problems, row is the line of the mapping file). Every case starts from the valid
 hand-made study in tests/fixtures/long (or wide) and breaks exactly one thing.
 """
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.fixture_copy import FIXTURES, copy_fixture
+
 MAPPING = "mapping.yaml"
 
 
@@ -30,8 +30,7 @@ def _study(layout: str = "long", *, files: dict[str, str | bytes] | None = None,
     """A builder: copy the valid fixture, then replace whole files, append rows, edit the mapping."""
 
     def build(directory: Path) -> Path:
-        for source in (FIXTURES / layout).iterdir():
-            shutil.copy(source, directory / source.name)
+        copy_fixture(directory, layout)
         for name, content in (files or {}).items():
             target = directory / name
             if isinstance(content, bytes):

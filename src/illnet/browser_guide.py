@@ -14,7 +14,7 @@ import html
 
 from pathlib import Path
 
-from illnet.queries.catalogue import Column, Param, Query, catalogue, load
+from illnet.queries.catalogue import Query, catalogue, load
 
 GUIDE_TITLE = "illnet: analyst questions"
 
@@ -52,9 +52,8 @@ def _question_slide(query: Query) -> str:
     if query.params:
         parts += ["<h5>Parameters</h5>", _field_list(query.params.values())]
     if query.example:
-        params = query.example
         parts += ["<p>1. Set the parameters (edit the values to your study):</p>",
-                  f'<pre class="runnable params">{html.escape(params)}</pre>',
+                  f'<pre class="runnable params">{html.escape(query.example)}</pre>',
                   "<p>2. Ask the question:</p>"]
     parts.append(f'<pre class="runnable query">{html.escape(query.body)}</pre>')
     if query.returns:
@@ -63,15 +62,10 @@ def _question_slide(query: Query) -> str:
 
 
 def _field_list(fields) -> str:
-    items = "\n".join(f"<li><code>{html.escape(item.name)}</code> ({html.escape(_spec(item))})"
+    items = "\n".join(f"<li><code>{html.escape(item.name)}</code> ({html.escape(item.spec())})"
                       + (f": {html.escape(item.description)}" if item.description else "") + "</li>"
                       for item in fields)
     return f"<ul>\n{items}\n</ul>"
-
-
-def _spec(item: Param | Column) -> str:
-    """'integer, default 0' for a parameter, the type for a column."""
-    return item.describe().split(" (", 1)[1][:-1] if isinstance(item, Param) else item.type
 
 
 def guide_for_library(root: Path | None = None) -> str:

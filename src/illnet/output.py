@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
@@ -20,10 +21,12 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _plain(value):
-    """A JSON-ready Python value (NaN becomes None; numpy scalars become Python scalars)."""
+    """A JSON-ready Python value (NaN becomes None; numpy scalars and arrays become Python values)."""
     if isinstance(value, float) and math.isnan(value):
         return None
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, np.generic):
         return _plain(value.item())
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]

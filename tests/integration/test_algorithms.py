@@ -15,6 +15,7 @@ from illnet.queries import algo_measures, algorithms
 from illnet.queries.algo_commands import algo
 from illnet.queries.algorithms import run_job
 from tests.fixtures.algo_graph import build
+from tests.load_helpers import empty_database
 
 pytestmark = pytest.mark.neo4j
 
@@ -26,10 +27,7 @@ LOUVAIN_MODULARITY_TOLERANCE = 0.02  # GDS Louvain may land on another local opt
 @pytest.fixture(scope="module")
 def study(driver, settings):
     """Two generated studies: the one under test (40 participants) and a small distractor."""
-    with driver.session(database=settings.database) as session:
-        session.run("CALL gds.graph.list() YIELD graphName "
-                    "CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped RETURN count(dropped)").consume()
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    empty_database(driver, settings.database)
     build(driver, 40, seed=7, database=settings.database, study_id=STUDY)
     build(driver, 5, seed=8, database=settings.database, study_id=OTHER, resources=3)
     return STUDY

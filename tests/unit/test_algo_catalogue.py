@@ -100,6 +100,20 @@ calls:
         algorithms.load(tmp_path)
 
 
+def test_a_default_that_does_not_fit_its_type_is_refused(tmp_path):
+    _write_job(tmp_path, "typed", """
+name: typed
+question: q?
+concept: c
+params:
+  wave: {type: integer, default: "zero", description: wave}
+projection: {orientation: natural, match: "MATCH (source {wave: $wave}) WITH source, null AS target"}
+calls: [{name: x, procedure: gds.wcc.stream, then: "YIELD nodeId RETURN nodeId"}]
+""")
+    with pytest.raises(QueryError, match="typed.yaml: param wave: default 'zero' is not a integer"):
+        algorithms.load(tmp_path)
+
+
 def test_job_name_must_match_file(tmp_path):
     _write_job(tmp_path, "one", """
 name: two

@@ -3,12 +3,14 @@
 import json
 import textwrap
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from illnet.errors import QueryError
 from illnet.output import render
 from illnet.queries import catalogue
+from illnet.queries.commands import _json_or_text
 from illnet.queries.catalogue import load, parameters_used, readme_path, readme_text
 from illnet.queries.runner import bind, convert, parse_assignments
 
@@ -61,6 +63,12 @@ def test_a_parameter_used_but_not_declared_fails_with_file_and_line(tmp_path):
 
 def test_a_parameter_declared_but_unused_fails_with_file_and_line(tmp_path):
     text = GOOD.format(name="counting").replace("WHERE $study IS NULL OR p.studyId = $study\n", "")
+    assert load_error(tmp_path, text).endswith(":5: parameter study is declared but the body never uses $study")
+
+
+def test_an_unused_parameter_without_a_space_after_the_slashes_fails_with_its_line(tmp_path):
+    text = (GOOD.format(name="counting").replace("WHERE $study IS NULL OR p.studyId = $study\n", "")
+            .replace("// param: study", "//param: study"))
     assert load_error(tmp_path, text).endswith(":5: parameter study is declared but the body never uses $study")
 
 
@@ -147,6 +155,12 @@ def test_parameter_errors_name_valid_parameters_types_and_choices():
         bind(catalogue.get("network_size"), {"wave": True})
 
 
+def test_cypher_values_are_json_literals_but_nan_and_infinity_stay_text():
+    assert _json_or_text("3") == 3 and _json_or_text('["a", "b"]') == ["a", "b"] and _json_or_text("null") is None
+    for text in ("NaN", "Infinity", "-Infinity", "[1, NaN]"):
+        assert _json_or_text(text) == text
+
+
 def test_key_value_assignments():
     assert parse_assignments(["study=a=b", "wave=0"]) == {"study": "a=b", "wave": "0"}
     with pytest.raises(QueryError, match="not key=value"):
@@ -174,6 +188,15 @@ def test_json_output_keeps_lists_and_nulls():
     assert json.loads(render(FRAME, "json")) == [
         {"name": "a|b", "share": 1 / 3, "tags": ["x", "y"], "ok": True},
         {"name": "c", "share": None, "tags": [], "ok": False},
+    ]
+
+
+def test_json_output_turns_numpy_arrays_and_scalars_into_plain_values():
+    frame = pd.DataFrame({"features": [np.array([0.5, 1.0]), np.array([], dtype=float)],
+                          "n": [np.int64(3), np.int64(4)], "x": [np.float64("nan"), np.float64(2.5)]})
+    assert json.loads(render(frame, "json")) == [
+        {"features": [0.5, 1.0], "n": 3, "x": None},
+        {"features": [], "n": 4, "x": 2.5},
     ]
 
 

@@ -1,6 +1,5 @@
 """Mapping files: parsing, checks with file/line/key, and `illnet mapping init` guesses."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,8 @@ from illnet.loaders.commands import mapping as mapping_group
 from illnet.loaders.mapping import MappingInvalid, load_mapping
 from illnet.loaders.mapping_init import find_slots, guess_field, guess_task
 from illnet.loaders.read import read_study
+from tests.fixture_copy import FIXTURES, copy_fixture
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEX_LINE = "      has_partner: partner\n"
 SEX_CODES = "    codes: {sex: {1: female, 2: male}}\n"
 
@@ -38,8 +37,7 @@ def test_load_wide_mapping():
 
 
 def _problems(tmp_path: Path, text: str) -> list[str]:
-    for source in (FIXTURES / "long").glob("*.csv"):
-        shutil.copy(source, tmp_path / source.name)
+    copy_fixture(tmp_path, pattern="*.csv")
     path = tmp_path / "m.yaml"
     path.write_text(text)
     with pytest.raises(MappingInvalid) as caught:
@@ -95,8 +93,7 @@ def test_guess_task_and_slots():
 
 
 def test_init_long_then_validate(tmp_path):
-    for source in (FIXTURES / "long").glob("*.csv"):
-        shutil.copy(source, tmp_path / source.name)
+    copy_fixture(tmp_path, pattern="*.csv")
     out = tmp_path / "mapping.yaml"
     result = CliRunner().invoke(mapping_group, ["init", *map(str, sorted(tmp_path.glob("*.csv"))),
                                                 "--out", str(out)])
@@ -116,7 +113,7 @@ def test_init_long_then_validate(tmp_path):
 
 
 def test_init_wide_guesses_slots(tmp_path):
-    shutil.copy(FIXTURES / "wide" / "survey.csv", tmp_path / "survey.csv")
+    copy_fixture(tmp_path, "wide", "survey.csv")
     out = tmp_path / "mapping.yaml"
     result = CliRunner().invoke(mapping_group, ["init", str(tmp_path / "survey.csv"), "--out", str(out)])
     assert result.exit_code == 0, result.output

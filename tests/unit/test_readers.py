@@ -1,6 +1,5 @@
 """Readers and layouts on tiny hand-made files: every file type, both layouts, encodings, delimiters."""
 
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -9,16 +8,10 @@ import pyreadstat
 import pytest
 
 from illnet.loaders.read import read_study
+from tests.fixture_copy import FIXTURES, copy_fixture
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 PARTICIPANTS = pd.DataFrame({"pid": ["P1", "P2"], "country": ["GB", "nl"], "sex": [1, 2],
                              "partner": [1, 0], "conditions": ["diabetes;chd", "COPD"]})
-
-
-def copy_study(tmp_path: Path, layout: str = "long") -> Path:
-    for source in (FIXTURES / layout).iterdir():
-        shutil.copy(source, tmp_path / source.name)
-    return tmp_path / "mapping.yaml"
 
 
 def edit(mapping: Path, old: str, new: str) -> Path:
@@ -84,7 +77,7 @@ def test_wide_rows_keep_the_participant_row_and_skip_empty_slots():
 
 
 def test_wide_slots_without_member_ids_are_numbered(tmp_path):
-    mapping = edit(copy_study(tmp_path, "wide"), "        member_id: id\n", "")
+    mapping = edit(copy_fixture(tmp_path, "wide"), "        member_id: id\n", "")
     (tmp_path / "member_ties.csv").write_text("pid,from,to,wave\nP1,m2,m1,0\n")
     (tmp_path / "resource_links.csv").write_text("pid,mid,rid,wave\nP1,m2,R1,0\n")
     result = read_study(mapping)
@@ -95,7 +88,7 @@ def test_wide_slots_without_member_ids_are_numbered(tmp_path):
 
 
 def _participants_as(tmp_path: Path, name: str) -> Path:
-    mapping = copy_study(tmp_path)
+    mapping = copy_fixture(tmp_path)
     (tmp_path / "participants.csv").unlink()
     return edit(mapping, "path: participants.csv", f"path: {name}")
 
@@ -186,7 +179,7 @@ def test_text_variants(tmp_path, name, data, extra):
 @pytest.mark.parametrize("encoding, declared", [("latin-1", ""), ("latin-1", "\n    encoding: latin-1"),
                                                 ("cp1252", "\n    encoding: cp1252")])
 def test_legacy_encodings(tmp_path, encoding, declared):
-    mapping = copy_study(tmp_path)
+    mapping = copy_fixture(tmp_path)
     text = "rid,type,name\nR1,gp_practice,Caf\u00e9 de la Sant\u00e9 \u2013 Mont\u00e9e Surgery\n"
     text = text if encoding == "cp1252" else text.replace("\u2013", "-")
     (tmp_path / "resources.csv").write_bytes(text.encode(encoding))
@@ -198,7 +191,7 @@ def test_legacy_encodings(tmp_path, encoding, declared):
 
 
 def test_missing_value_codes_become_empty(tmp_path):
-    mapping = copy_study(tmp_path)
+    mapping = copy_fixture(tmp_path)
     (tmp_path / "participants.csv").write_text("pid,country,sex,partner,conditions\nP1,-9,1,1,\nP2,NA,2,0,copd\n")
     result = read_study(mapping)
     assert result.ok
@@ -207,7 +200,7 @@ def test_missing_value_codes_become_empty(tmp_path):
 
 
 def test_constants_and_tie_class_override(tmp_path):
-    mapping = edit(copy_study(tmp_path), "layout: long", "layout: long\ntie_classes: {friend: weak}")
+    mapping = edit(copy_fixture(tmp_path), "layout: long", "layout: long\ntie_classes: {friend: weak}")
     edit(mapping, "  members:\n    path: members.csv\n", "  members:\n    path: members.csv\n"
          "    constants: {distance_band: same_household}\n")
     result = read_study(mapping)

@@ -2,7 +2,6 @@
 rejected rows cascade to the rows that depend on them; rows reconcile per file."""
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,8 @@ from click.testing import CliRunner
 from illnet.loaders.commands import validate as validate_command
 from illnet.loaders.problems import Problem
 from illnet.loaders.read import read_study, write_rejects
+from tests.fixture_copy import FIXTURES, copy_fixture
 from tests.malformed import CASES
-
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_the_catalogue_is_large_and_names_are_unique():
@@ -34,11 +32,10 @@ def test_malformed_input_is_reported_where_it_is(case, tmp_path):
 
 
 def _bad_country_study(tmp_path: Path) -> Path:
-    for source in (FIXTURES / "long").iterdir():
-        shutil.copy(source, tmp_path / source.name)
+    mapping = copy_fixture(tmp_path)
     (tmp_path / "participants.csv").write_text(
         "pid,country,sex,partner,conditions\nP1,GB,1,1,diabetes;chd\nP2,Atlantis,2,0,COPD\n")
-    return tmp_path / "mapping.yaml"
+    return mapping
 
 
 def test_rows_of_a_rejected_participant_are_rejected_with_their_own_line(tmp_path):
@@ -67,10 +64,9 @@ def test_without_skip_invalid_all_rows_are_kept_and_result_is_not_ok(tmp_path):
 
 
 def test_rejecting_a_resource_rejects_its_participation_and_links(tmp_path):
-    for source in (FIXTURES / "long").iterdir():
-        shutil.copy(source, tmp_path / source.name)
+    mapping = copy_fixture(tmp_path)
     (tmp_path / "resources.csv").write_text("rid,type,name\nR1,spaceport,Hill Surgery\n")
-    result = read_study(tmp_path / "mapping.yaml", skip_invalid=True)
+    result = read_study(mapping, skip_invalid=True)
     assert {(p.file, p.row) for p in result.problems} == {
         ("resources.csv", 2), ("participation.csv", 2), ("resource_links.csv", 2)}
     assert result.tables["participation"].empty and result.tables["resource_links"].empty
