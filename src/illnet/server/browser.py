@@ -16,14 +16,13 @@ import zipfile
 from pathlib import Path
 
 from illnet.browser_guide import guide_for_library
-from illnet.browser_style import grass_text
+from illnet.browser_style import GRASS_FILE, grass_text
 from illnet.errors import ServerError
 
 JAR_NAME = "illnet-browser.jar"
 BROWSER_JAR_GLOB = "org.neo4j.client.neo4j-browser-*.jar"
 CONTENT_PATH = "browser/illnet"
 GUIDE_FILE = "guide.html"
-STYLE_FILE = "illnet.grass"
 # Hosts the Browser may fetch guides and styles from (the Neo4j default plus the loopback IP).
 ALLOWED_HOSTS = "guides.neo4j.com,localhost,127.0.0.1"
 
@@ -36,7 +35,7 @@ def content_url(http_port: int, file_name: str) -> str:
 def conf_lines(http_port: int) -> list[str]:
     """neo4j.conf lines that make the Browser apply the style and open the guide on connect."""
     return [
-        (f"browser.post_connect_cmd=style {content_url(http_port, STYLE_FILE)}; "
+        (f"browser.post_connect_cmd=style {content_url(http_port, GRASS_FILE)}; "
          f"play {content_url(http_port, GUIDE_FILE)}"),
         f"browser.remote_content_hostname_whitelist={ALLOWED_HOSTS}",
     ]
@@ -49,7 +48,7 @@ def install_browser_content(neo4j_home: Path, lib_dir: Path, http_port: int,
     stock = _stock_browser_jar(Path(lib_dir))
     files = {
         f"{CONTENT_PATH}/{GUIDE_FILE}": guide_for_library(queries_root).encode(),
-        f"{CONTENT_PATH}/{STYLE_FILE}": grass_text().encode(),
+        f"{CONTENT_PATH}/{GRASS_FILE}": grass_text().encode(),
     }
     target = Path(neo4j_home) / "conf" / JAR_NAME
     stamp = _stamp(stock, files)
