@@ -23,8 +23,8 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
-from illnet.connection import open_driver, resolve
-from illnet.queries import algorithms
+from illnet.db import open_driver, resolve
+from illnet.query import algorithms
 from tests.fixtures.algo_graph import build
 from tests.load_helpers import empty_database
 

@@ -26,12 +26,12 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 
-from illnet.loaders import load as load_module
-from illnet.loaders.generate import generate
-from illnet.loaders.generate_writer import write_study
-from illnet.loaders.writer import Writer
+from illnet.load import pipeline as load_module
+from illnet.synth.generate import generate
+from illnet.synth.files import write_study
+from illnet.load.writer import Writer
 
-from illnet.connection import open_driver, resolve
+from illnet.db import open_driver, resolve
 from tests.load_helpers import empty_database
 
 BASELINE_BATCH = 5000

@@ -22,11 +22,11 @@ from functools import partial
 from pathlib import Path
 
 from illnet.examples import STUDIES, mapping_path
-from illnet.loaders.load import load_study
-from illnet.queries import runner
-from illnet.queries.catalogue import catalogue
+from illnet.load.pipeline import load_study
+from illnet.query import runner
+from illnet.query.canned import catalogue
 
-from illnet.connection import open_driver, resolve
+from illnet.db import open_driver, resolve
 from tests.load_helpers import empty_database
 
 BASELINES = {

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from illnet.connection import open_driver, resolve
+from illnet.db import open_driver, resolve
 from illnet.errors import IllnetError
 from tests.load_helpers import empty_database
 

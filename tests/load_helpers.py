@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from illnet.connection import Settings
+from illnet.db import Settings
 
 # Nodes that `illnet schema apply` owns (recorded migrations and vocabulary nodes); a load
 # never writes them, so removing loaded data keeps them.

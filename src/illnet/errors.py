@@ -31,3 +31,12 @@ class InputError(IllnetError):
 
 class QueryError(IllnetError):
     """A canned query or algorithm job was asked for wrongly (name, parameters, mode)."""
+
+
+class StatementRejected(QueryError):
+    """Neo4j refused a statement (a Cypher error, a write in a read-only run)."""
+
+
+class CatalogueError(IllnetError):
+    """A .cypher file or job file of the library is malformed: a developer's error, found
+    when the catalogue loads, naming file and line."""

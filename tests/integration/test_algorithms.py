@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from illnet.errors import QueryError
-from illnet.queries import algo_measures, algorithms
-from illnet.queries.algo_commands import algo
-from illnet.queries.algorithms import run_job
+from illnet.query import measures as algo_measures, algorithms
+from illnet.cli.algo import algo
+from illnet.query.algorithms import run_job
 from tests.fixtures.algo_graph import build
 from tests.load_helpers import empty_database
 

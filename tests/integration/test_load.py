@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from illnet.errors import InputError
-from illnet.loaders.generate import generate, write_study
-from illnet.loaders.load import load_study
-from illnet.loaders.tables import StudyTables
+from illnet.synth.generate import generate, write_study
+from illnet.load.pipeline import load_study
+from illnet.load.tables import StudyTables
 from tests.graph_state import snapshot
 from tests.load_helpers import illnet_command, illnet_env, remove_loaded_data, run_illnet
 from tests.malformed import CASES, FIXTURES

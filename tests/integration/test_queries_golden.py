@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from illnet.output import records
-from illnet.queries import catalogue, run
-from illnet.queries.algorithms import run_job
+from illnet.cli.output import records
+from illnet.queries import run
+from illnet.query import canned as catalogue
+from illnet.query.algorithms import run_job
 
 pytestmark = pytest.mark.neo4j
 

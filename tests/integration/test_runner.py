@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from illnet.errors import QueryError
-from illnet.queries import catalogue, cypher, run
-from illnet.queries.commands import cypher as cypher_command
-from illnet.queries.commands import query as query_group
+from illnet.queries import cypher, run
+from illnet.query import canned as catalogue
+from illnet.cli.query import cypher as cypher_command
+from illnet.cli.query import query as query_group
 
 pytestmark = pytest.mark.neo4j
 

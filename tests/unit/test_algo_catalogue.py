@@ -7,28 +7,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from illnet import schema
-from illnet.errors import QueryError
-from illnet.queries import algorithms
-from illnet.queries.algo_measures import (
+from illnet import model
+from illnet.errors import CatalogueError, QueryError
+from illnet.query import jobs as job_catalogue
+from illnet.query.measures import (
     burt_measures, is_gds_procedure, label_centroids, normalise_within_networks, set_targets)
-from illnet.queries.catalogue import parameters_used
+from illnet.query.canned import parameters_used
 
 RUNNER_PARAMS = {"graphName", "config", "rows"}
 
 
 def documented() -> dict[str, set[str]]:
     """'Label.property' -> jobs, from schema/algorithms.yaml."""
-    entries = schema.load("algorithms")["properties"]
+    entries = model.load("algorithms")["properties"]
     return {f"{e['label']}.{e['property']}": {job.strip() for job in e["job"].split(",")} for e in entries}
 
 
 def test_catalogue_has_the_required_jobs():
     assert {"bridging_members", "member_bridges", "resource_communities", "bridging_resources",
-            "similar_networks", "network_types"} <= set(algorithms.catalogue())
+            "similar_networks", "network_types"} <= set(job_catalogue.catalogue())
 
 
-@pytest.mark.parametrize("job", algorithms.catalogue().values(), ids=lambda job: job.name)
+@pytest.mark.parametrize("job", job_catalogue.catalogue().values(), ids=lambda job: job.name)
 def test_parameters_used_are_declared(job):
     texts = [job.projection.match, job.projection.data, *(call.then for call in job.calls), job.write or ""]
     used = set().union(*(parameters_used(text) for text in texts))
@@ -38,7 +38,7 @@ def test_parameters_used_are_declared(job):
     assert used == set(job.params)
 
 
-@pytest.mark.parametrize("job", algorithms.catalogue().values(), ids=lambda job: job.name)
+@pytest.mark.parametrize("job", job_catalogue.catalogue().values(), ids=lambda job: job.name)
 def test_every_written_property_is_documented_for_its_job(job):
     docs = documented()
     for target in job.written_properties():
@@ -47,14 +47,14 @@ def test_every_written_property_is_documented_for_its_job(job):
 
 
 def test_every_documented_property_is_written_by_its_jobs():
-    written = {(target, job.name) for job in algorithms.catalogue().values() for target in job.written_properties()}
+    written = {(target, job.name) for job in job_catalogue.catalogue().values() for target in job.written_properties()}
     for target, jobs in documented().items():
         for job in jobs:
             assert (target, job) in written, f"schema/algorithms.yaml: {job} does not write {target}"
 
 
 def test_write_statements_send_values_as_parameters():
-    for job in algorithms.catalogue().values():
+    for job in job_catalogue.catalogue().values():
         if job.write:
             assert job.write.lstrip().startswith("UNWIND $rows AS row")
 
@@ -73,7 +73,7 @@ def test_procedure_names_are_checked():
 
 def test_unknown_job_names_the_jobs():
     with pytest.raises(QueryError) as caught:
-        algorithms.get("no_such_job")
+        job_catalogue.get("no_such_job")
     assert "bridging_members" in caught.value.hint
 
 
@@ -83,8 +83,8 @@ def _write_job(folder, name, text):
 
 def test_bad_job_files_are_reported_with_the_file(tmp_path):
     _write_job(tmp_path, "broken", "name: broken\nconcept: a: b\n")
-    with pytest.raises(QueryError, match="broken.yaml: not valid YAML"):
-        algorithms.load(tmp_path)
+    with pytest.raises(CatalogueError, match="broken.yaml: not valid YAML"):
+        job_catalogue.load(tmp_path)
 
 
 def test_job_calling_a_non_gds_procedure_is_refused(tmp_path):
@@ -96,8 +96,8 @@ projection: {orientation: natural, match: "MATCH (source) WITH source, null AS t
 calls:
   - {name: x, procedure: "dbms.killTransactions", then: "YIELD x RETURN x"}
 """)
-    with pytest.raises(QueryError, match="not a gds"):
-        algorithms.load(tmp_path)
+    with pytest.raises(CatalogueError, match="not a gds"):
+        job_catalogue.load(tmp_path)
 
 
 def test_a_default_that_does_not_fit_its_type_is_refused(tmp_path):
@@ -110,8 +110,8 @@ params:
 projection: {orientation: natural, match: "MATCH (source {wave: $wave}) WITH source, null AS target"}
 calls: [{name: x, procedure: gds.wcc.stream, then: "YIELD nodeId RETURN nodeId"}]
 """)
-    with pytest.raises(QueryError, match="typed.yaml: param wave: default 'zero' is not a integer"):
-        algorithms.load(tmp_path)
+    with pytest.raises(CatalogueError, match="typed.yaml: param wave: default 'zero' is not a integer"):
+        job_catalogue.load(tmp_path)
 
 
 def test_job_name_must_match_file(tmp_path):
@@ -122,8 +122,8 @@ concept: c
 projection: {orientation: natural, match: "MATCH (source) WITH source, null AS target"}
 calls: [{name: x, procedure: gds.wcc.stream, then: "YIELD nodeId RETURN nodeId"}]
 """)
-    with pytest.raises(QueryError, match="differs from the file name"):
-        algorithms.load(tmp_path)
+    with pytest.raises(CatalogueError, match="differs from the file name"):
+        job_catalogue.load(tmp_path)
 
 
 def _random_pooled_graph(seed: int) -> nx.Graph:

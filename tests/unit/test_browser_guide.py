@@ -2,8 +2,8 @@
 
 import re
 
-from illnet.browser_guide import build_guide, guide_for_library
-from illnet.queries import catalogue
+from illnet.browser.guide import build_guide, guide_for_library
+from illnet.query import canned as catalogue
 
 SAMPLE = """// name: helpers_of_kind
 // question: Who helps with <kind> & what?

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from illnet.browser_style import TIE_CLASS_LABELS, grass_text
+from illnet.browser.style import TIE_CLASS_LABELS, grass_text
 
 SCHEMA = Path(__file__).parents[2] / "schema"
 

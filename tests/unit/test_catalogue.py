@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from illnet.errors import QueryError
-from illnet.output import render
-from illnet.queries import catalogue
-from illnet.queries.commands import _json_or_text
-from illnet.queries.catalogue import load, parameters_used, readme_path, readme_text
-from illnet.queries.runner import bind, convert, parse_assignments
+from illnet.errors import CatalogueError, QueryError
+from illnet.cli.output import render
+from illnet.query import canned as catalogue
+from illnet.cli.query import _json_or_text
+from illnet.query.canned import load, parameters_used, readme_path, readme_text
+from illnet.query.params import bind, convert, parse_assignments
 
 GOOD = """\
 // name: {name}
@@ -40,7 +40,7 @@ def write(tmp_path, text, name="counting"):
 
 def load_error(tmp_path, text, name="counting") -> str:
     path = write(tmp_path, text, name)
-    with pytest.raises(QueryError) as error:
+    with pytest.raises(CatalogueError) as error:
         load(tmp_path)
     assert str(path) in error.value.message
     return error.value.message
@@ -169,7 +169,7 @@ def test_key_value_assignments():
 
 def test_readme_matches_the_headers():
     assert readme_path().read_text(encoding="utf-8") == readme_text(), (
-        "queries/README.md is out of date: run `python -m illnet.queries.catalogue --write`")
+        "queries/README.md is out of date: run `python -m illnet.query.canned --write`")
 
 
 def test_readme_lists_every_query():

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from illnet.connection import resolve
+from illnet.db import resolve
 from illnet.errors import ConnectionFailed
-from illnet.loaders.writer import fingerprint
+from illnet.load.writer import fingerprint
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from illnet import schema
+from illnet import model
 from illnet.errors import InputError
-from illnet.loaders.generate import EXAMPLES, build_examples, generate
-from illnet.loaders.generate_commands import generate as generate_command
-from illnet.loaders.generate_writer import write_study
+from illnet.synth.generate import EXAMPLES, build_examples, generate
+from illnet.cli.generate import generate as generate_command
+from illnet.synth.files import write_study
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 WEAK = {"neighbour", "colleague", "acquaintance", "group", "organisation"}
@@ -263,13 +263,13 @@ def test_long_and_wide_files_carry_the_same_rows(small, tmp_path):
 
 @pytest.mark.parametrize("layout", ["long", "wide"])
 def test_written_files_read_back_to_the_same_tables(small, tmp_path, layout):
-    from illnet.loaders.read import read_study
+    from illnet.load.read import read_study
 
     result = read_study(write_study(small, tmp_path, layout=layout))
     assert result.ok, result.problems[:5]
     for table, frame in small.tables.items():
         canonical = [c for c in frame.columns if c not in ("source_file", "source_row")]
-        keys = [name for name, spec in schema.load("tables")[table]["fields"].items() if spec.get("key")]
+        keys = [name for name, spec in model.load("tables")[table]["fields"].items() if spec.get("key")]
         back = result.tables[table][canonical].sort_values(keys).reset_index(drop=True)
         mine = frame[canonical].sort_values(keys).reset_index(drop=True)
         pd.testing.assert_frame_equal(mine.astype(str), back.astype(str), obj=table)

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from illnet.loaders.commands import mapping as mapping_group
-from illnet.loaders.mapping import MappingInvalid, load_mapping
-from illnet.loaders.mapping_init import find_slots, guess_field, guess_task
-from illnet.loaders.read import read_study
+from illnet.cli.mapping import mapping as mapping_group
+from illnet.load.mapping import MappingInvalid, load_mapping
+from illnet.load.mapping_init import find_slots, guess_field, guess_task
+from illnet.load.read import read_study
 from tests.fixture_copy import FIXTURES, copy_fixture
 
 SEX_LINE = "      has_partner: partner\n"

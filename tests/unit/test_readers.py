@@ -7,7 +7,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from illnet.loaders.read import read_study
+from illnet.load.read import read_study
 from tests.fixture_copy import FIXTURES, copy_fixture
 
 PARTICIPANTS = pd.DataFrame({"pid": ["P1", "P2"], "country": ["GB", "nl"], "sex": [1, 2],

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from illnet.errors import ServerError
-from illnet.server.browser import install_browser_content
+from illnet.browser.serve import install_browser_content
 
 QUERY = ("// name: one\n// question: One?\n// concept: Smoke test\n// answers: 1\n"
          "// returns: one (integer) - the number one\nRETURN 1 AS one\n")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from illnet.loaders.commands import validate as validate_command
-from illnet.loaders.problems import Problem
-from illnet.loaders.read import read_study, write_rejects
+from illnet.cli.mapping import validate as validate_command
+from illnet.load.problems import Problem
+from illnet.load.read import read_study, write_rejects
 from tests.fixture_copy import FIXTURES, copy_fixture
 from tests.malformed import CASES
 

@@ -19,7 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from illnet.errors import ServerError
-from illnet.server import state
+from illnet import managed
 
 POM = files("illnet.server").joinpath("pom.xml")
 SUPPORTED_JAVA = (17, 21)
@@ -60,7 +60,7 @@ def pins() -> Pins:
 
 def runtime_dir() -> Path:
     """Folder of the installed runtime for the current pins."""
-    return state.home() / "runtime" / pins().runtime_name
+    return managed.home() / "runtime" / pins().runtime_name
 
 
 def java_binary() -> str:
@@ -104,7 +104,7 @@ def install(force: bool = False) -> dict:
     java_binary()
     mvn = maven_binary()
     started = time.monotonic()
-    state.home().mkdir(parents=True, exist_ok=True)
+    managed.home().mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="illnet-mvn-") as build:
         build_dir = Path(build)
         (build_dir / "pom.xml").write_text(POM.read_text())
@@ -113,7 +113,7 @@ def install(force: bool = False) -> dict:
                    *shlex.split(os.environ.get("ILLNET_MAVEN_ARGS", ""))]
         result = subprocess.run(command, cwd=build_dir, capture_output=True, text=True)
         if result.returncode != 0:
-            log = state.home() / "maven-install.log"
+            log = managed.home() / "maven-install.log"
             log.write_text(result.stdout + result.stderr)
             raise _maven_error(result.stdout + result.stderr, log)
         _lay_out(stage, target)

@@ -13,14 +13,15 @@ import socket
 import subprocess
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 
 from illnet.errors import ServerError
 from illnet.server import config as conf
-from illnet.server import install, state
-from illnet.server.browser import install_browser_content
+from illnet import managed
+from illnet.server import install
 
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 60
@@ -31,14 +32,14 @@ ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
 def pid() -> int | None:
     """PID of the running managed server, or None."""
     try:
-        value = int((state.instance_dir() / "run" / "neo4j.pid").read_text().strip())
+        value = int((managed.instance_dir() / "run" / "neo4j.pid").read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
     try:  # a stale pid file may name a process that is not our server any more
         command_line = Path(f"/proc/{value}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return None
-    return value if str(state.instance_dir()) in command_line else None
+    return value if str(managed.instance_dir()) in command_line else None
 
 
 def is_running() -> bool:
@@ -47,12 +48,16 @@ def is_running() -> bool:
 
 
 def start(bolt_port: int | None = None, http_port: int | None = None, heap: str | None = None,
-          pagecache: str | None = None, extra_conf: list[str] = (), console: Console | None = None) -> dict:
+          pagecache: str | None = None, configure: Callable[[int], list[str]] | None = None,
+          console: Console | None = None) -> dict:
     """Start the server in the background and wait until Bolt answers; return its state.
 
     A second start while running changes nothing and returns {"already_running": True, ...}.
+    `configure`, when given, is called with the HTTP port once the runtime is installed and
+    the instance folders exist; it returns extra neo4j.conf lines (the Browser content of
+    illnet.browser.serve, say). The server itself knows nothing of what they are for.
     """
-    saved = state.read_state()
+    saved = managed.read_state()
     if is_running():
         return {**saved, "already_running": True}
     default_heap, default_cache = conf.default_memory()
@@ -68,16 +73,15 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
         with console_or_default(console).status("installing the Neo4j runtime from Maven Central (once) ..."):
             install.install()
     java = install.java_binary()
-    runtime, instance = install.runtime_dir(), state.instance_dir()
+    runtime, instance = install.runtime_dir(), managed.instance_dir()
     for sub in ("conf", "data", "logs", "run", "import"):
         (instance / sub).mkdir(parents=True, exist_ok=True)
-    browser_lines = install_browser_content(instance, runtime / "lib", cfg.http_port)
-    (instance / "conf" / "neo4j.conf").write_text(
-        conf.render(cfg, runtime, instance, [*browser_lines, *extra_conf]))
+    extra_lines = configure(cfg.http_port) if configure else []
+    (instance / "conf" / "neo4j.conf").write_text(conf.render(cfg, runtime, instance, extra_lines))
     _ensure_password(java, runtime, instance)
     new_state = {"bolt_port": cfg.bolt_port, "http_port": cfg.http_port, "heap": cfg.heap,
                  "pagecache": cfg.pagecache, "runtime": str(runtime), "pins": install.pins().__dict__}
-    state.write_state(new_state)
+    managed.write_state(new_state)
     started = time.monotonic()
     result = _launcher(java, runtime, instance, "start")
     if result.returncode != 0:
@@ -106,22 +110,23 @@ def stop(timeout: float = STOP_TIMEOUT_S) -> bool:
         os.kill(running, signal.SIGKILL)
         while pid() is not None:
             time.sleep(0.1)
-    (state.instance_dir() / "run" / "neo4j.pid").unlink(missing_ok=True)
+    (managed.instance_dir() / "run" / "neo4j.pid").unlink(missing_ok=True)
     return True
 
 
-def reset() -> bool:
-    """Wipe the database (all data and transaction logs). Restarts the server if it ran."""
+def reset(configure: Callable[[int], list[str]] | None = None) -> bool:
+    """Wipe the database (all data and transaction logs). Restarts the server if it ran
+    (with `configure` as in start)."""
     was_running = stop()
-    shutil.rmtree(state.instance_dir() / "data", ignore_errors=True)
+    shutil.rmtree(managed.instance_dir() / "data", ignore_errors=True)
     if was_running:
-        start()
+        start(configure=configure)
     return was_running
 
 
 def log_tail(lines: int = 40, debug: bool = False) -> list[str]:
     """The last lines of neo4j.log (or debug.log)."""
-    path = state.instance_dir() / "logs" / ("debug.log" if debug else "neo4j.log")
+    path = managed.instance_dir() / "logs" / ("debug.log" if debug else "neo4j.log")
     try:
         with path.open(errors="replace") as handle:
             return [line.rstrip("\n") for line in deque(handle, maxlen=lines)]
@@ -144,7 +149,7 @@ def _require_free(port: int, role: str) -> None:
 
 def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
     """Generate a password on first start (0600 file) and set it before the database exists."""
-    path = state.password_file()
+    path = managed.password_file()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -157,7 +162,7 @@ def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
     argument_file = instance / "run" / "initial-password.args"
     fd = os.open(argument_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(f"dbms\nset-initial-password\n{state.read_password()}\n")
+        handle.write(f"dbms\nset-initial-password\n{managed.read_password()}\n")
     try:
         result = subprocess.run([java, "-cp", f"{runtime / 'lib'}/*", ADMIN, f"@{argument_file}"],
                                 env=_env(instance), capture_output=True, text=True)
@@ -184,7 +189,7 @@ def _wait_until_ready(saved: dict, console: Console | None) -> None:
     """Poll Bolt until the server answers; ServerError with the log tail if it dies or hangs."""
     import neo4j
 
-    uri = state.bolt_uri(saved)
+    uri = managed.bolt_uri(saved)
     deadline = time.monotonic() + READY_TIMEOUT_S
     with console_or_default(console).status(f"waiting for Neo4j on {uri} ..."):
         while time.monotonic() < deadline:
@@ -195,7 +200,7 @@ def _wait_until_ready(saved: dict, console: Console | None) -> None:
                     raise ServerError(f"Neo4j stopped during start-up; last lines of its log:\n{tail}",
                                       hint="fix the cause above (memory settings, ports, disk) and start again")
             try:
-                with neo4j.GraphDatabase.driver(uri, auth=(state.USER, state.read_password())) as driver:
+                with neo4j.GraphDatabase.driver(uri, auth=(managed.USER, managed.read_password())) as driver:
                     driver.verify_connectivity()
                 return
             except Exception:  # not ready yet: connection refused or still starting

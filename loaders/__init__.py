@@ -1,1 +1,0 @@
-"""Readers, validation, the writer and the synthetic generator (illnet.loaders)."""

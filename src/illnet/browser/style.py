@@ -1,0 +1,30 @@
+"""The Neo4j Browser style sheet (GRASS) of the illnet graph, and the tie-class labels it needs.
+
+GRASS styles nodes by label only, so a member's tie class is shown through a secondary
+label next to :NetworkMember (one per tie_class code, see TIE_CLASS_LABELS). The style
+sheet itself is the data file illnet/browser/illnet.grass.
+"""
+
+from importlib.resources import files
+
+from illnet import model
+
+GRASS_FILE = "illnet.grass"
+
+# tie_class code (schema/vocabularies.yaml) -> secondary label of the NetworkMember.
+TIE_CLASS_LABELS: dict[str, str] = model.load("graph")["nodes"]["NetworkMember"]["tie_class_labels"]
+
+# Re-labels a study's members by their current tieClass (idempotent; a changed class loses
+# its old label). Parameters: $study, $labels (= TIE_CLASS_LABELS).
+LABEL_MEMBERS_BY_TIE_CLASS = (
+    "MATCH (m:NetworkMember {studyId: $study}) "
+    f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
+    "WITH m WHERE m.tieClass IN keys($labels) "
+    "SET m:$($labels[m.tieClass]) "
+    "RETURN count(m) AS labelled"
+)
+
+
+def grass_text() -> str:
+    """The text of the illnet style sheet."""
+    return files("illnet").joinpath("browser", GRASS_FILE).read_text(encoding="utf-8")

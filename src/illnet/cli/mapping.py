@@ -1,0 +1,70 @@
+"""`illnet mapping init` and `illnet validate`: thin wrappers over mapping_init and read_study."""
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from illnet.errors import InputError
+from illnet.load.mapping_init import guess_mapping
+from illnet.load.read import ReadResult, read_study, write_rejects
+
+SHOWN_PROBLEMS = 20
+console = Console(highlight=False)
+
+
+@click.group()
+def mapping():
+    """Write and check mapping files (how a study's files become the canonical tables)."""
+
+
+@mapping.command("init")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--layout", type=click.Choice(["long", "wide"]), help="Layout (default: guessed from the headers).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("mapping.yaml"),
+              show_default=True, help="Where to write the starter mapping.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def init(files, layout, out, force):
+    """Guess a starter mapping from the headers of FILES (TODO comments where it cannot)."""
+    if out.exists() and not force:
+        raise InputError(f"{out} already exists", hint="choose another --out or add --force")
+    text = guess_mapping(list(files), out.resolve().parent, layout)
+    out.write_text(text, encoding="utf-8")
+    todos = text.count("TODO")
+    console.print(f"wrote {out} ({todos} TODO{'s' if todos != 1 else ''} to fill in); "
+                  f"check it with: illnet validate {out}")
+
+
+@click.command()
+@click.argument("mapping_file", metavar="MAPPING", type=click.Path(path_type=Path))
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every problem to this CSV (file,row,column,value,problem,fix).")
+@click.option("--skip-invalid", is_flag=True, help="Report what would load if invalid rows were skipped.")
+def validate(mapping_file, rejects, skip_invalid):
+    """Read and check a whole study without writing anything; exit 1 on any problem."""
+    result = read_study(mapping_file, skip_invalid=skip_invalid)
+    print_result(result)
+    if rejects:
+        write_rejects(result.problems, rejects)
+        console.print(f"all {len(result.problems)} problem(s) written to {rejects}")
+    if not result.ok:
+        raise SystemExit(1)
+
+
+def print_result(result: ReadResult) -> None:
+    """The first problems, one line each, then the reconciliation table."""
+    for problem in result.problems[:SHOWN_PROBLEMS]:
+        console.print(f"[red]x[/] {escape(str(problem))}", soft_wrap=True)
+    if len(result.problems) > SHOWN_PROBLEMS:
+        console.print(f"... and {len(result.problems) - SHOWN_PROBLEMS} more (use --rejects FILE to get them all)")
+    if result.reconciliation:
+        table = Table(title="rows per source file")
+        for name in ("file", "as", "read", "loaded", "rejected"):
+            table.add_column(name, justify="left" if name in ("file", "as") else "right")
+        for r in result.reconciliation:
+            table.add_row(r.file, r.key, str(r.rows_read), str(r.rows_loaded), str(r.rows_rejected))
+        console.print(table)
+    verdict = "[green]no problems[/]" if result.ok else f"[red]{len(result.problems)} problem(s)[/]"
+    console.print(verdict)

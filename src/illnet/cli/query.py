@@ -1,0 +1,89 @@
+"""CLI for the canned query library: `illnet query list|show|run` and `illnet cypher`."""
+
+import json
+import sys
+
+import click
+import pandas as pd
+
+from illnet.cli.options import connection_options, param_option
+from illnet.cli.output import emit, output_options
+from illnet.query import canned
+from illnet.query.params import bind, parse_assignments
+from illnet.query.runner import cypher as run_cypher, run_query
+
+
+def _reject_constant(name: str):
+    """json.loads hook: NaN, Infinity and -Infinity are not JSON, so the text stays a string."""
+    raise ValueError(f"{name} is not a JSON literal")
+
+
+def _json_or_text(text: str):
+    """A JSON literal if the text is one (NaN and Infinity are not), else the text itself."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except ValueError:
+        return text
+
+
+@click.group("query")
+def query():
+    """Canned questions about illness-work networks, run by name."""
+
+
+@query.command("list")
+@output_options
+def list_queries(fmt, out):
+    """List the canned queries (name, theme, question)."""
+    rows = [(q.name, q.theme, ", ".join(map(str, q.answers)), q.question) for q in canned.catalogue().values()]
+    emit(pd.DataFrame(rows, columns=["name", "theme", "answers", "question"]), fmt, out)
+
+
+@query.command("show")
+@click.argument("name")
+def show(name):
+    """Print a query's file (header and Cypher, ready to paste into Neo4j Browser)."""
+    click.echo(canned.get(name).text, nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@param_option
+@output_options
+@connection_options
+def run(name, params, fmt, out, settings):
+    """Run the canned query NAME.
+
+    \b
+    Example:
+      illnet query run composition_by_tie_class -p study=nwe -p wave=0 --format csv
+    """
+    entry = canned.get(name)
+    frame = run_query(entry, bind(entry, parse_assignments(params), from_text=True), settings)
+    emit(frame, fmt, out, note=frame.attrs.get("note"))
+
+
+@click.command("cypher")
+@click.argument("statement", required=False)
+@click.option("--file", "-f", "file", type=click.File("r", encoding="utf-8"), default=None,
+              help="Read the statement from this file ('-' for stdin).")
+@click.option("--write", is_flag=True, help="Allow the statement to change the graph (default: read-only).")
+@param_option
+@output_options
+@connection_options
+def cypher(statement, file, write, params, fmt, out, settings):
+    """Run ad-hoc Cypher (read-only unless --write); STATEMENT '-' reads stdin.
+
+    \b
+    Example:
+      illnet cypher "MATCH (p:Participant {studyId: \\$study}) RETURN count(p) AS n" -p study=nwe
+    Parameter values are read as JSON literals when they are valid JSON (3, true, null,
+    ["a","b"], "007") and as strings otherwise.
+    """
+    if file is not None:
+        statement = file.read()
+    elif statement == "-":
+        statement = sys.stdin.read()
+    values = {key: _json_or_text(value) for key, value in parse_assignments(params).items()}
+    frame = run_cypher(statement or "", settings=settings, write=write, **values)
+    emit(frame, fmt, out)

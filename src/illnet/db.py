@@ -1,0 +1,114 @@
+"""Connection settings and the one place that opens Neo4j drivers and sessions.
+
+Settings are resolved in this order: explicit arguments (command-line options), then the
+environment (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE), then the state
+of the managed server started by `illnet server start` (read through illnet.managed).
+Resolution happens when a driver is opened, not before: a command that fails on its own
+arguments (an unknown query, say) says so without looking for a server.
+"""
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from illnet import managed
+from illnet.errors import ConnectionFailed
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to reach Neo4j; fields left None are filled in by `resolved()`."""
+
+    uri: str | None = None
+    user: str | None = None
+    password: str | None = None
+    database: str | None = None
+
+    def __repr__(self) -> str:  # never show the password
+        return f"Settings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+    def resolved(self) -> "Settings":
+        """These settings completed from the environment and the managed server."""
+        return resolve(self.uri, self.user, self.password, self.database)
+
+
+def resolve(uri: str | None = None, user: str | None = None, password: str | None = None,
+            database: str | None = None) -> Settings:
+    """Combine arguments, environment and the managed server's state into Settings."""
+    defaults = managed.connection_defaults()
+    uri = uri or os.environ.get("NEO4J_URI") or defaults.get("uri")
+    if uri != defaults.get("uri"):
+        defaults = {}  # never send the managed server's password to another server
+    user = user or os.environ.get("NEO4J_USERNAME") or defaults.get("user") or "neo4j"
+    password = password or os.environ.get("NEO4J_PASSWORD") or defaults.get("password")
+    database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
+    if not uri or not password:
+        raise ConnectionFailed(
+            "no Neo4j connection settings found",
+            hint="start the managed server with `illnet server start`, or set NEO4J_URI, "
+                 "NEO4J_USERNAME and NEO4J_PASSWORD",
+        )
+    return Settings(uri, user, password, database)
+
+
+def open_driver(settings: Settings | None = None) -> neo4j.Driver:
+    """Open a driver and check that the server answers; raise ConnectionFailed if not."""
+    settings = (settings or Settings()).resolved()
+    driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+                                        notifications_min_severity="OFF")
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        raise ConnectionFailed(
+            f"Neo4j at {settings.uri} refused user {settings.user!r}: wrong user name or password",
+            hint="check NEO4J_USERNAME/NEO4J_PASSWORD, or unset them to use the managed server's password",
+        ) from exc
+    except (ServiceUnavailable, OSError, ValueError) as exc:
+        driver.close()
+        raise ConnectionFailed(
+            f"cannot reach Neo4j at {settings.uri}: {exc}",
+            hint="is the server running? try `illnet server status` or `illnet server start`",
+        ) from exc
+    return driver
+
+
+@contextmanager
+def driver_for(settings: Settings | None, driver: neo4j.Driver | None):
+    """(settings, driver): the given driver, or one opened (and closed) for this call; settings resolved."""
+    settings = (settings or Settings()).resolved()
+    own = driver is None
+    driver = driver or open_driver(settings)
+    try:
+        yield settings, driver
+    finally:
+        if own:
+            driver.close()
+
+
+@contextmanager
+def session_for(settings: Settings | None, driver: neo4j.Driver | None):
+    """A session on the given driver, or on a driver opened (and closed) for this call."""
+    with driver_for(settings, driver) as (resolved, usable), usable.session(database=resolved.database) as session:
+        yield session
+
+
+def versions(settings: Settings) -> dict:
+    """Server name, version and edition, and the GDS and APOC versions (None when absent)."""
+    settings = settings.resolved()
+    with open_driver(settings) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition", database_=settings.database)
+        info = {"server": records[0]["name"], "version": records[0]["version"],
+                "edition": records[0]["edition"], "uri": settings.uri}
+        procedures = {"gds": "RETURN gds.version() AS v", "apoc": "RETURN apoc.version() AS v"}
+        for plugin, query in procedures.items():
+            try:
+                info[plugin] = driver.execute_query(query, database_=settings.database).records[0]["v"]
+            except neo4j.exceptions.ClientError:
+                info[plugin] = None
+    return info

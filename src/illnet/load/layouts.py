@@ -1,0 +1,303 @@
+"""Long and wide layouts -> canonical StudyTables (values still text, checked by validate).
+
+Cells are cleaned here: missing-value codes become empty, formula-like cells are
+rejected, `codes:` and vocabulary spellings are translated, constants filled in and
+tie_class / work_type derived. Every row carries source_file, source_row and a private
+`_columns` dict (canonical field -> source column) so problems can name the source column.
+"""
+
+import difflib
+import re
+from functools import cache
+
+import pandas as pd
+
+from illnet import model
+from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary
+from illnet.load.problems import Problem
+from illnet.load.sources import RawTable
+from illnet.load.tables import PRIVATE, TABLE_NAMES, StudyTables, columns
+from illnet.values import as_boolean, as_text
+
+FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
+CONSTANT = "constants."
+
+
+def normalise(value: str) -> str:
+    """Spelling-insensitive form of a code: case, spaces and hyphens ignored."""
+    return re.sub(r"[\s\-]+", "_", value.strip()).casefold()
+
+
+def translate(field: str, value: str, codes: dict[str, str]) -> str:
+    """A cleaned source value -> canonical code (unchanged when nothing matches)."""
+    if value in codes:
+        return codes[value]
+    folded = {normalise(k): v for k, v in codes.items()}
+    value = folded.get(normalise(value), value)
+    vocabulary = field_vocabulary(field)
+    if vocabulary:
+        return _spellings(vocabulary).get(normalise(value), value)
+    if field_type(field) == "boolean":
+        answer = as_boolean(value)
+        return value if answer is None else as_text(answer)
+    return value
+
+
+@cache
+def _spellings(vocabulary: str) -> dict[str, str]:
+    return {normalise(str(code)): code for code in model.vocabulary(vocabulary)}
+
+
+class Cells:
+    """The cleaned cells of one source file; problems with cells go to `problems`."""
+
+    def __init__(self, spec: FileSpec, raw: RawTable, problems: list[Problem]):
+        self.spec, self.frame, self.problems = spec, raw.frame, problems
+        self.rows = dict(zip(raw.frame.index, raw.frame.to_dict("records")))
+
+    def text(self, row: int, column: str) -> str | None:
+        """The cell, or None when empty, a missing-value code, or formula-like (a problem)."""
+        value = self.rows[row][column]
+        value = "" if value is None else str(value)
+        if value.strip().lower() in self.spec.missing_values:
+            return None
+        if FORMULA.match(value):
+            self.problems.append(Problem(self.spec.path, row, column, value,
+                                         "formula-like cell rejected as unsafe input",
+                                         "type the value itself, without a leading =, +, - or @"))
+            return None
+        return value.strip()
+
+    def record(self, row: int, fields: dict[str, str], constants: dict[str, str],
+               codes: dict[str, dict[str, str]]) -> dict:
+        """One canonical row from the mapped columns and constants of a source row."""
+        out = {"source_file": self.spec.path, "source_row": row, PRIVATE: {}}
+        for name, value in constants.items():
+            out[name] = translate(name, value, codes.get(name, {}))
+            out[PRIVATE][name] = CONSTANT + name
+        for name, column in fields.items():
+            text = self.text(row, column)
+            out[name] = None if text is None else translate(name, text, codes.get(name, {}))
+            out[PRIVATE][name] = column
+        return out
+
+    def flag(self, row: int, column: str, yes: set[str], no: set[str]) -> bool:
+        """A yes/no task cell; anything else is a problem (and counts as no)."""
+        text = self.text(row, column)
+        if text is None or text.lower() in no:
+            return False
+        if text.lower() in yes:
+            return True
+        self.problems.append(Problem(self.spec.path, row, column, text, "not a yes/no value",
+                                     f"use one of {sorted(yes)} for yes, or add it to "
+                                     f"files.{self.spec.key}.yes_values / no_values"))
+        return False
+
+
+def missing_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
+    """Mapped source columns that the file does not have (a header problem: row 1)."""
+    wanted = list(spec.columns.values()) + list(spec.tasks.values()) + list(spec.reciprocal_tasks.values())
+    wanted += [column for column, _ in spec.multi.values()]
+    present = [str(c) for c in raw.frame.columns]
+    problems = []
+    for column in dict.fromkeys(wanted):
+        if column not in present:
+            close = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.append(Problem(spec.path, 1, column, None, "column named in the mapping is not in the file",
+                                    f"{hint}correct files.{spec.key}.columns or the file's header"))
+    return problems
+
+
+def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, list[Problem]]:
+    """All source tables -> one StudyTables (text values, private `_columns`) + problems."""
+    problems: list[Problem] = []
+    rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
+    for key, raw in raws.items():
+        spec = mapping.files[key]
+        header_problems = missing_columns(spec, raw)
+        problems.extend(header_problems)
+        if header_problems or (raw.problems and raw.frame.empty):
+            continue
+        cells = Cells(spec, raw, problems)
+        BUILDERS[key](mapping, spec, cells, rows)
+    tables = StudyTables(mapping.study_id, mapping.name, mapping.design)
+    for name, records in rows.items():
+        tables[name] = _frame(name, records, mapping)
+    if mapping.layout == "wide":
+        tables["participants"] = consolidate(tables["participants"], ["participant_id"], problems)
+        tables["conditions"] = consolidate(tables["conditions"], ["participant_id", "condition"], problems)
+    tables["members"] = consolidate(tables["members"], ["participant_id", "member_id"], problems)
+    _derive(tables, mapping)
+    return tables, problems
+
+
+def _frame(name: str, records: list[dict], mapping: Mapping) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=columns(name) + [PRIVATE], dtype=object)
+    frame = frame.where(frame.notna(), None)
+    frame["study_id"] = mapping.study_id
+    if "synthetic" in frame.columns:
+        frame["synthetic"] = frame["synthetic"].where(frame["synthetic"].notna(),
+                                                      "true" if mapping.synthetic else "false")
+    return frame.reset_index(drop=True)
+
+
+def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) -> pd.DataFrame:
+    """Keep the first row of every key (a member named in several waves); a later row
+    that disagrees on an attribute is a problem."""
+    if frame.empty:
+        return frame
+    compare = [c for c in frame.columns if c not in key and c not in ("source_file", "source_row", PRIVATE)
+               and c != "study_id"]
+    first: dict[tuple, dict] = {}
+    keep = []
+    for index, row in enumerate(frame.to_dict("records")):
+        ident = tuple(row[k] for k in key)
+        if any(v is None for v in ident) or ident not in first:
+            first.setdefault(ident, row)
+            keep.append(index)
+            continue
+        earlier = first[ident]
+        for name in compare:
+            if row[name] != earlier[name] and row[name] is not None and earlier[name] is not None:
+                problems.append(Problem(
+                    row["source_file"], row["source_row"], row[PRIVATE].get(name, name), str(row[name]),
+                    f"{'/'.join(map(str, ident))} has {name} '{earlier[name]}' at row {earlier['source_row']} "
+                    f"but '{row[name]}' here", "use the same value in every row of this id, or give different ids"))
+                break
+    return frame.iloc[keep].reset_index(drop=True)
+
+
+def _derive(tables: StudyTables, mapping: Mapping) -> None:
+    """tie_class from relationship_type, work_type from task (only for valid codes);
+    member ties ordered so that member_a < member_b."""
+    members = tables["members"]
+    members["tie_class"] = members["relationship_type"].map(lambda r: mapping.tie_classes.get(r))
+    ties = tables["member_ties"]
+    for index, row in enumerate(ties.to_dict("records")):
+        a, b = row["member_a"], row["member_b"]
+        if a is not None and b is not None and str(a) > str(b):
+            names = row[PRIVATE]
+            ties.at[index, "member_a"], ties.at[index, "member_b"] = b, a
+            ties.at[index, PRIVATE] = {**names, "member_a": names.get("member_b"), "member_b": names.get("member_a")}
+    support = tables["support"]
+    tasks = model.vocabulary("task")
+    support["work_type"] = support["task"].map(lambda t: tasks[t]["work_type"] if t in tasks else None)
+
+
+# -- one builder per file key ----------------------------------------------------------------------
+
+def _plain(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[dict]]) -> None:
+    """A file that fills exactly one canonical table."""
+    (table,) = FILE_KINDS[spec.key][0]
+    constants = dict(spec.constants)
+    if table == "support":
+        constants.setdefault("direction", "to_participant")
+    for row in cells.frame.index:
+        rows[table].append(cells.record(row, spec.columns, constants, spec.codes))
+
+
+def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[dict]]) -> None:
+    own = {k: v for k, v in spec.columns.items() if k != "wave"}
+    own_constants = {k: v for k, v in spec.constants.items() if k != "wave"}
+    seen: dict[tuple, int] = {}
+    count = slot_count(spec, [str(c) for c in cells.frame.columns]) if spec.slots is not None else 0
+    for row in cells.frame.index:
+        participant = cells.record(row, own, own_constants, spec.codes)
+        rows["participants"].append(participant)
+        _conditions(spec, cells, row, participant, rows)
+        if spec.slots is not None:
+            wave = cells.record(row, {k: v for k, v in spec.columns.items() if k == "wave"},
+                                {k: v for k, v in spec.constants.items() if k == "wave"}, spec.codes)
+            ident = (participant["participant_id"], wave.get("wave"))
+            if ident in seen and None not in ident:
+                column = own.get("participant_id", "participant_id")
+                cells.problems.append(Problem(spec.path, row, column, str(ident[0]),
+                                              f"participant appears twice for wave {ident[1]} "
+                                              f"(first at row {seen[ident]})", "keep one row per participant and wave"))
+                continue
+            seen[ident] = row
+            _slots(spec, cells, row, count, participant, wave, rows)
+
+
+def _conditions(spec: FileSpec, cells: Cells, row: int, participant: dict, rows: dict) -> None:
+    if "conditions" not in spec.multi:
+        return
+    column, separator = spec.multi["conditions"]
+    text = cells.text(row, column)
+    codes = spec.codes.get("condition", {})
+    for part in dict.fromkeys(p.strip() for p in (text or "").split(separator) if p.strip()):
+        rows["conditions"].append({"participant_id": participant["participant_id"],
+                                   "condition": translate("condition", part, codes),
+                                   "source_file": spec.path, "source_row": row,
+                                   PRIVATE: {"condition": column,
+                                             "participant_id": participant[PRIVATE].get("participant_id")}})
+
+
+def slot_count(spec: FileSpec, header: list[str]) -> int:
+    """Highest slot number present in the header for any mapped slot field."""
+    slots = spec.slots
+    if slots.count:
+        return slots.count
+    sources = list(slots.columns.values()) + list(slots.tasks.values()) + list(slots.reciprocal_tasks.values())
+    found = 0
+    for source in sources:
+        pattern = re.escape(slots.pattern).replace(re.escape("{n}"), r"(\d+)").replace(
+            re.escape("{field}"), re.escape(source))
+        for column in header:
+            match = re.fullmatch(pattern, column)
+            if match:
+                found = max(found, int(match.group(1)))
+    return found
+
+
+def _slots(spec: FileSpec, cells: Cells, row: int, count: int, participant: dict, wave: dict,
+           rows: dict) -> None:
+    """Members, ties and support of one wide row; slots with no member id or relationship are skipped."""
+    slots = spec.slots
+    header = set(map(str, cells.frame.columns))
+    for n in range(1, count + 1):
+        fields = {f: slots.column(n, s) for f, s in slots.columns.items() if slots.column(n, s) in header}
+        identity = [c for f, c in fields.items() if f in ("member_id", "relationship_type")]
+        if not identity or all(cells.text(row, c) is None for c in identity):
+            continue
+        member = cells.record(row, fields, {}, slots.codes)
+        member["participant_id"] = participant["participant_id"]
+        member[PRIVATE]["participant_id"] = participant[PRIVATE].get("participant_id")
+        if "member_id" not in fields:
+            member["member_id"] = f"m{n}"
+        member["wave"] = wave.get("wave")
+        member[PRIVATE]["wave"] = wave[PRIVATE].get("wave")
+        _member_rows(member, rows)
+        _task_flows(cells, row, member, {t: slots.column(n, s) for t, s in slots.tasks.items()},
+                    {t: slots.column(n, s) for t, s in slots.reciprocal_tasks.items()}, rows)
+
+
+def _members(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[dict]]) -> None:
+    """Long layout: one row per participant x member x wave, tasks as yes/no columns."""
+    for row in cells.frame.index:
+        member = cells.record(row, spec.columns, spec.constants, spec.codes)
+        _member_rows(member, rows)
+        _task_flows(cells, row, member, spec.tasks, spec.reciprocal_tasks, rows)
+
+
+def _member_rows(member: dict, rows: dict) -> None:
+    for table in ("members", "ties"):
+        rows[table].append({k: v for k, v in member.items() if k in columns(table) or k == PRIVATE})
+
+
+def _task_flows(cells: Cells, row: int, member: dict, tasks: dict[str, str], reciprocal: dict[str, str],
+                rows: dict) -> None:
+    for direction, columns_of_task in (("to_participant", tasks), ("to_member", reciprocal)):
+        for task, column in columns_of_task.items():
+            if column in cells.frame.columns and cells.flag(row, column, cells.spec.yes_values,
+                                                            cells.spec.no_values):
+                rows["support"].append({
+                    "participant_id": member["participant_id"], "member_id": member["member_id"],
+                    "wave": member.get("wave"), "task": task, "direction": direction,
+                    "source_file": cells.spec.path, "source_row": row,
+                    PRIVATE: {**member[PRIVATE], "task": column}})
+
+
+BUILDERS = {"participants": _participants, "members": _members, "support": _plain, "member_ties": _plain,
+            "resources": _plain, "participation": _plain, "resource_links": _plain}

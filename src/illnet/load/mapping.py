@@ -1,0 +1,348 @@
+"""Mapping files (loaders/MAPPING.md): parse the YAML and check it before any data is read.
+
+`load_mapping(path)` returns a `Mapping` or raises `MappingInvalid` whose `problems`
+name the mapping file, the line and the offending key (e.g. `files.members.columns`).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from illnet import model
+from illnet.errors import InputError
+from illnet.load.problems import Problem
+from illnet.load.tables import DERIVED
+from illnet.values import YES, as_text
+
+LAYOUTS = ("long", "wide")
+DEFAULT_MISSING = ["", "NA", "N/A", "NaN", "nan", "."]
+DEFAULT_YES = sorted(YES | {"x"})  # "x": a ticked box in many survey exports
+DEFAULT_NO = ["0", "no", "n", "false", "f", ""]
+TOP_KEYS = {"version", "study", "layout", "missing_values", "synthetic", "tie_classes", "files"}
+FILE_KEYS = {"path", "encoding", "delimiter", "sheet", "columns", "constants", "codes", "multi",
+             "tasks", "reciprocal_tasks", "yes_values", "no_values", "missing_values",
+             "use_value_labels", "slots"}
+SLOT_KEYS = {"pattern", "count", "columns", "codes", "tasks", "reciprocal_tasks"}
+MULTI_TABLES = {"conditions": "condition"}
+
+
+def _fields(*tables: str, drop: tuple[str, ...] = ()) -> list[str]:
+    names: list[str] = []
+    for table in tables:
+        for name in model.load("tables")[table]["fields"]:
+            if name not in names and name not in DERIVED and name not in drop:
+                names.append(name)
+    return names
+
+
+# file key -> (canonical tables it fills, mappable fields, fields that must be given)
+FILE_KINDS: dict[str, tuple[tuple[str, ...], list[str], list[str]]] = {
+    "participants": (("participants",), _fields("participants") + ["wave"], ["participant_id"]),
+    "members": (("members", "ties"), _fields("members", "ties"),
+                ["participant_id", "member_id", "relationship_type", "wave", "circle"]),
+    "support": (("support",), _fields("support"), ["participant_id", "member_id", "wave", "task"]),
+    "member_ties": (("member_ties",), _fields("member_ties"),
+                    ["participant_id", "member_a", "member_b", "wave"]),
+    "resources": (("resources",), _fields("resources"), ["resource_id", "resource_type"]),
+    "participation": (("participation",), _fields("participation"),
+                      ["participant_id", "resource_id", "wave"]),
+    "resource_links": (("resource_links",), _fields("resource_links"),
+                       ["participant_id", "member_id", "resource_id", "wave"]),
+}
+SLOT_FIELDS = _fields("members", "ties", drop=("participant_id", "wave"))
+SLOT_REQUIRED = ["relationship_type", "circle"]
+
+
+def field_vocabulary(name: str) -> str | None:
+    """Vocabulary of a canonical field (the same in every table that has it)."""
+    if name == "condition":
+        return "condition"
+    for table in model.load("tables").values():
+        spec = table["fields"].get(name)
+        if spec and spec.get("vocabulary"):
+            return spec["vocabulary"]
+    return None
+
+
+def field_type(name: str) -> str:
+    """Type of a canonical field: string, integer or boolean."""
+    for table in model.load("tables").values():
+        if name in table["fields"]:
+            return table["fields"][name]["type"]
+    return "string"
+
+
+@dataclass
+class SlotSpec:
+    """Numbered member slots of a wide file."""
+
+    pattern: str
+    count: int | None  # None: found from the header
+    columns: dict[str, str]
+    codes: dict[str, dict[str, str]]
+    tasks: dict[str, str]
+    reciprocal_tasks: dict[str, str]
+
+    def column(self, n: int, source_field: str) -> str:
+        return self.pattern.replace("{n}", str(n)).replace("{field}", source_field)
+
+
+@dataclass
+class FileSpec:
+    """One source file of the mapping (a key under `files:`)."""
+
+    key: str
+    path: str
+    full_path: Path
+    encoding: str = "auto"
+    delimiter: str = "auto"
+    sheet: str | int | None = None
+    use_value_labels: bool = True
+    columns: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    multi: dict[str, tuple[str, str]] = field(default_factory=dict)
+    tasks: dict[str, str] = field(default_factory=dict)
+    reciprocal_tasks: dict[str, str] = field(default_factory=dict)
+    yes_values: set[str] = field(default_factory=set)
+    no_values: set[str] = field(default_factory=set)
+    missing_values: set[str] = field(default_factory=set)
+    slots: SlotSpec | None = None
+
+
+@dataclass
+class Mapping:
+    """A parsed and checked mapping file."""
+
+    path: Path
+    study_id: str
+    name: str
+    design: str
+    layout: str
+    synthetic: bool
+    tie_classes: dict[str, str]
+    files: dict[str, FileSpec]
+
+
+class MappingInvalid(InputError):
+    """The mapping file cannot be used; `problems` says where and why."""
+
+
+def _key_lines(text: str) -> dict[tuple, int]:
+    """Line number (1-based) of every mapping key path in the YAML text."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                sub = path + (str(key_node.value),)
+                lines[sub] = key_node.start_mark.line + 1
+                walk(value_node, sub)
+
+    walk(yaml.compose(text), ())
+    return lines
+
+
+class _Checker:
+    """Collects mapping problems, each pointing at the line of the key concerned."""
+
+    def __init__(self, label: str, lines: dict[tuple, int]):
+        self.label, self.lines, self.problems = label, lines, []
+
+    def add(self, path: tuple, value, message: str, fix: str) -> None:
+        row = next((self.lines[path[:i]] for i in range(len(path), 0, -1) if path[:i] in self.lines), None)
+        self.problems.append(Problem(self.label, row, ".".join(map(str, path)),
+                                     None if value is None else as_text(value), message, fix))
+
+    def mapping(self, node, path: tuple, allowed: set[str] | None = None) -> dict:
+        """`node` as a dict (empty, with a problem, if it is not one); flags unknown keys."""
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            self.add(path, node, "should be a mapping of keys to values", "indent the entries under this key")
+            return {}
+        for key in node:
+            if allowed is not None and str(key) not in allowed:
+                self.add(path + (key,), None, "unknown key", f"use one of: {', '.join(sorted(allowed))}")
+        return {str(k): v for k, v in node.items()}
+
+    def fields(self, node, path: tuple, allowed: list[str]) -> dict[str, str]:
+        """A `canonical field: value` section; flags fields that are not canonical."""
+        result = {}
+        for name, value in self.mapping(node, path).items():
+            if name in DERIVED:
+                self.add(path + (name,), value, f"'{name}' is derived from {DERIVED[name]}, not mapped",
+                         "remove this line")
+            elif name not in allowed:
+                self.add(path + (name,), value, f"'{name}' is not a canonical field of this file",
+                         f"use one of: {', '.join(allowed)}")
+            else:
+                result[name] = as_text(value)
+        return result
+
+    def codes(self, node, path: tuple, allowed: list[str]) -> dict[str, dict[str, str]]:
+        result = {}
+        for name, table in self.mapping(node, path).items():
+            if name not in allowed and name not in MULTI_TABLES.values():
+                self.add(path + (name,), None, f"'{name}' is not a canonical field of this file",
+                         f"use one of: {', '.join(allowed)}")
+                continue
+            result[name] = {as_text(k): as_text(v) for k, v in self.mapping(table, path + (name,)).items()}
+        return result
+
+    def tasks(self, node, path: tuple) -> dict[str, str]:
+        result = {}
+        for task, column in self.mapping(node, path).items():
+            if task not in model.vocabulary("task"):
+                self.add(path + (task,), task, "not a task code of the task vocabulary",
+                         f"use one of: {', '.join(model.vocabulary('task'))}")
+            else:
+                result[task] = as_text(column)
+        return result
+
+    def values(self, node, path: tuple, default: list[str]) -> set[str]:
+        if node is None:
+            return set(default)
+        if not isinstance(node, list):
+            self.add(path, node, "should be a list", 'write it as ["a", "b"]')
+            return set(default)
+        return {as_text(v).strip().lower() for v in node}
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Parse and check a mapping file; raise MappingInvalid listing every problem."""
+    path = Path(path)
+    label = path.name
+    if not path.is_file():
+        raise MappingInvalid(f"mapping file not found: {path}", [Problem(
+            label, None, None, str(path), "mapping file not found", "give the path of an existing mapping file")])
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        raw = yaml.safe_load(text)
+        lines = _key_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise MappingInvalid(f"{label} is not valid YAML", [Problem(
+            label, mark.line + 1 if mark else None, None, None, f"not valid YAML: {problem}",
+            "check the indentation and quoting on this line")]) from exc
+    check = _Checker(label, lines)
+    mapping = _parse(raw, path, check)
+    if check.problems:
+        raise MappingInvalid(f"{label} has {len(check.problems)} problem(s)", check.problems,
+                             hint="see loaders/MAPPING.md for the format")
+    return mapping
+
+
+def _parse(raw, path: Path, check: _Checker) -> Mapping | None:
+    top = check.mapping(raw, (), TOP_KEYS)
+    if raw is not None and not isinstance(raw, dict):
+        return None
+    if top.get("version", 1) != 1:
+        check.add(("version",), top.get("version"), "unsupported mapping version", "set version: 1")
+    study = check.mapping(top.get("study"), ("study",), {"id", "name", "design"})
+    if not as_text(study.get("id")).strip():
+        check.add(("study",), None, "study.id is missing", "add `study: {id: <short study id>}`")
+    layout = as_text(top.get("layout", "long"))
+    if layout not in LAYOUTS:
+        check.add(("layout",), layout, "unknown layout", "use layout: long or layout: wide")
+    missing = check.values(top.get("missing_values"), ("missing_values",), DEFAULT_MISSING)
+    tie_classes = model.default_tie_classes()
+    for rel, cls in check.mapping(top.get("tie_classes"), ("tie_classes",)).items():
+        if rel not in model.vocabulary("relationship_type"):
+            check.add(("tie_classes", rel), rel, "not a relationship_type code", "use a code of relationship_type")
+        elif as_text(cls) not in model.vocabulary("tie_class"):
+            check.add(("tie_classes", rel), cls, "not a tie_class code",
+                      f"use one of: {', '.join(model.vocabulary('tie_class'))}")
+        else:
+            tie_classes[rel] = as_text(cls)
+    files_node = check.mapping(top.get("files"), ("files",), set(FILE_KINDS))
+    files = {}
+    for key, node in files_node.items():
+        if key in FILE_KINDS:
+            files[key] = _parse_file(key, node, path.parent, missing, check)
+    _check_layout(layout, files, check)
+    return Mapping(path=path, study_id=as_text(study.get("id")).strip(), name=as_text(study.get("name")),
+                   design=as_text(study.get("design") or "cross-sectional"), layout=layout,
+                   synthetic=bool(top.get("synthetic", False)), tie_classes=tie_classes, files=files)
+
+
+def _parse_file(key: str, node, base: Path, missing: set[str], check: _Checker) -> FileSpec:
+    here = ("files", key)
+    spec = check.mapping(node, here, FILE_KEYS)
+    allowed = FILE_KINDS[key][1]
+    rel = as_text(spec.get("path")).strip()
+    if not rel:
+        check.add(here + ("path",), None, "path is missing", f"add `path: <file>` under files.{key}")
+    elif not (base / rel).is_file():
+        check.add(here + ("path",), rel, f"file not found (looked in {base})",
+                  "correct the path; it is relative to the mapping file")
+    multi = {}
+    for table, entry in check.mapping(spec.get("multi"), here + ("multi",)).items():
+        entry = check.mapping(entry, here + ("multi", table), {"column", "separator"})
+        if key != "participants" or table not in MULTI_TABLES:
+            check.add(here + ("multi", table), None, "unknown multi-value field",
+                      "only participants may have multi: {conditions: {column, separator}}")
+        elif not entry.get("column"):
+            check.add(here + ("multi", table, "column"), None, "column is missing", "name the source column")
+        else:
+            multi[table] = (as_text(entry["column"]), as_text(entry.get("separator", ";")))
+    return FileSpec(
+        key=key, path=rel, full_path=base / rel,
+        encoding=as_text(spec.get("encoding") or "auto"), delimiter=as_text(spec.get("delimiter") or "auto"),
+        sheet=spec.get("sheet"), use_value_labels=bool(spec.get("use_value_labels", True)),
+        columns=check.fields(spec.get("columns"), here + ("columns",), allowed),
+        constants=check.fields(spec.get("constants"), here + ("constants",), allowed),
+        codes=check.codes(spec.get("codes"), here + ("codes",), allowed),
+        multi=multi,
+        tasks=check.tasks(spec.get("tasks"), here + ("tasks",)),
+        reciprocal_tasks=check.tasks(spec.get("reciprocal_tasks"), here + ("reciprocal_tasks",)),
+        yes_values=check.values(spec.get("yes_values"), here + ("yes_values",), DEFAULT_YES),
+        no_values=check.values(spec.get("no_values"), here + ("no_values",), DEFAULT_NO),
+        missing_values=check.values(spec.get("missing_values"), here + ("missing_values",), [])
+        | {m.lower() for m in missing},
+        slots=_parse_slots(spec["slots"], here + ("slots",), check) if "slots" in spec else None,
+    )
+
+
+def _parse_slots(node, here: tuple, check: _Checker) -> SlotSpec:
+    spec = check.mapping(node, here, SLOT_KEYS)
+    pattern = as_text(spec.get("pattern"))
+    if "{n}" not in pattern or "{field}" not in pattern:
+        check.add(here + ("pattern",), pattern or None, "the pattern needs both {n} and {field}",
+                  'write e.g. pattern: "member{n}_{field}"')
+    count = spec.get("count", "auto")
+    if count != "auto" and not (isinstance(count, int) and count > 0):
+        check.add(here + ("count",), count, "count should be auto or a positive whole number", "set count: auto")
+    columns = check.fields(spec.get("columns"), here + ("columns",), SLOT_FIELDS)
+    for name in SLOT_REQUIRED:
+        if name not in columns:
+            check.add(here + ("columns",), None, f"required field '{name}' is not mapped",
+                      f"add `{name}: <source field>` under slots.columns")
+    return SlotSpec(pattern=pattern, count=None if count == "auto" else count, columns=columns,
+                    codes=check.codes(spec.get("codes"), here + ("codes",), SLOT_FIELDS),
+                    tasks=check.tasks(spec.get("tasks"), here + ("tasks",)),
+                    reciprocal_tasks=check.tasks(spec.get("reciprocal_tasks"), here + ("reciprocal_tasks",)))
+
+
+def _check_layout(layout: str, files: dict[str, FileSpec], check: _Checker) -> None:
+    """Files the layout needs, and required fields that are neither columns nor constants."""
+    if "participants" not in files:
+        check.add(("files",), None, "files.participants is missing", "add the participants (ego) file")
+    if layout == "long" and "members" not in files:
+        check.add(("files",), None, "the long layout needs files.members", "add the members file or use layout: wide")
+    if layout == "wide" and "members" in files:
+        check.add(("files", "members"), None, "the wide layout takes members from slots, not a members file",
+                  "move the member columns under files.participants.slots or use layout: long")
+    if layout == "wide" and "participants" in files and files["participants"].slots is None:
+        check.add(("files", "participants"), None, "the wide layout needs slots under files.participants",
+                  "add a slots: section (see MAPPING.md)")
+    for key, spec in files.items():
+        required = list(FILE_KINDS[key][2])
+        if key == "participants" and layout == "wide":
+            required.append("wave")
+        for name in required:
+            if name not in spec.columns and name not in spec.constants:
+                check.add(("files", key, "columns"), None, f"required field '{name}' is not mapped",
+                          f"add `{name}: <source column>` under columns (or under constants)")

@@ -1,0 +1,104 @@
+"""Public entry point: read a whole study through its mapping file, checked before any write.
+
+    result = read_study("study/mapping.yaml")
+    if not result.ok: ...            # write nothing; result.problems says what to fix
+    result.tables                     # StudyTables with typed columns
+    result.reconciliation             # per source file: rows read = loaded + rejected
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from illnet.load import layouts, validate
+from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
+from illnet.load.problems import Problem, write_rejects
+from illnet.load.sources import RawTable, read_source
+from illnet.load.tables import PRIVATE, StudyTables, typed_frame
+
+__all__ = ["FileReport", "ReadResult", "read_study", "write_rejects"]
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """Reconciliation of one source file: rows_read == rows_loaded + rows_rejected."""
+
+    file: str
+    key: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+
+
+@dataclass
+class ReadResult:
+    """What `read_study` found: the tables, every problem, and the per-file reconciliation."""
+
+    tables: StudyTables
+    problems: list[Problem] = field(default_factory=list)
+    reconciliation: list[FileReport] = field(default_factory=list)
+    mapping: Mapping | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no problem at all (only then may a writer write everything)."""
+        return not self.problems
+
+
+def read_study(mapping_path: str | Path, *, skip_invalid: bool = False) -> ReadResult:
+    """Read, map and validate every file of a study. Never raises for bad input: problems
+    are returned. With skip_invalid the tables hold only the valid rows."""
+    try:
+        mapping = load_mapping(mapping_path)
+    except MappingInvalid as exc:
+        return ReadResult(StudyTables(""), exc.problems)
+    raws = {key: read_source(spec) for key, spec in mapping.files.items()}
+    tables, layout_problems = layouts.build(mapping, raws)
+    problems = [p for raw in raws.values() for p in raw.problems] + layout_problems
+    problems = _first_per_cell(problems + validate.validate(tables))
+    valid, cascaded = validate.cascade(tables, problems)
+    problems = _ordered(problems + cascaded, mapping)
+    result_tables = typed(valid if skip_invalid else tables)
+    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping)
+
+
+def _first_per_cell(problems: list[Problem]) -> list[Problem]:
+    """One problem per cell: a formula-like or undecodable cell is not also 'missing'."""
+    seen, kept = set(), []
+    for p in problems:
+        cell = (p.file, p.row, p.column)
+        if p.column is not None and cell in seen:
+            continue
+        seen.add(cell)
+        kept.append(p)
+    return kept
+
+
+def _ordered(problems: list[Problem], mapping: Mapping) -> list[Problem]:
+    order = {spec.path: i for i, spec in enumerate(mapping.files.values())}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.row or 0))
+
+
+def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileReport]:
+    """Rows read, loaded and rejected per source file."""
+    rejected = validate.rejected_rows(problems)
+    reports = []
+    for key, raw in raws.items():
+        rows = set(raw.frame.index)
+        if raw.file not in rejected:
+            bad = 0
+        elif rejected[raw.file] is validate.WHOLE_FILE:
+            bad = len(rows)
+        else:
+            bad = len(rows & rejected[raw.file])
+        reports.append(FileReport(raw.file, key, len(rows), len(rows) - bad, bad))
+    return reports
+
+
+def typed(tables: StudyTables) -> StudyTables:
+    """Text tables -> the dtypes of schema/tables.yaml (object / Int64 / boolean), private columns dropped."""
+    out = StudyTables(tables.study_id, tables.name, tables.design)
+    for name, frame in tables.tables.items():
+        frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"))
+        frame["source_row"] = frame["source_row"].astype("int64")
+        out[name] = frame
+    return out

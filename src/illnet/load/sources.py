@@ -1,0 +1,217 @@
+"""Read one source file (CSV/TSV, Excel, SPSS, Stata, Parquet) into a table of strings.
+
+Everything is read as text, so type checks happen later and say which cell is wrong.
+Rows keep their spreadsheet-style number: the header is row 1, the first data row 2.
+Problems that belong to the file itself (empty, ragged or truncated rows, bytes that are
+not valid in the encoding) are returned with the table, never raised.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+import pandas as pd
+
+from illnet.load.mapping import FileSpec
+from illnet.load.problems import Problem
+from illnet.values import as_text
+
+DELIMITERS = (",", ";", "\t", "|")
+UNSUPPORTED = {".xls": "save the workbook as .xlsx (or CSV)", ".ods": "save the spreadsheet as .xlsx (or CSV)",
+               ".por": "save the SPSS file as .sav", ".sas7bdat": "export the data as .sav, .dta, .parquet or CSV"}
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+@dataclass
+class RawTable:
+    """A source file as strings: `frame` has the file's columns, index = row number."""
+
+    file: str
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_source(spec: FileSpec) -> RawTable:
+    """Read the file of one mapping entry; format chosen by the file's suffix."""
+    suffix = spec.full_path.suffix.lower()
+    readers = {".xlsx": _read_excel, ".xlsm": _read_excel, ".sav": _read_stat, ".zsav": _read_stat,
+               ".dta": _read_stat, ".parquet": _read_parquet, ".pq": _read_parquet}
+    if suffix in UNSUPPORTED:
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"{suffix} files cannot be read", UNSUPPORTED[suffix])])
+    reader = readers.get(suffix, _read_text)
+    try:
+        table = reader(spec)
+    except Exception as exc:  # any parser failure of a corrupt file is a problem, not a crash
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"cannot read the file as {suffix or 'text'}: {exc}",
+            "check that the file is complete and its suffix matches its format")])
+    if not table.problems and table.frame.columns.empty:
+        table.problems.append(Problem(spec.path, None, None, None, "the file is empty",
+                                      "export the data again with a header row and data rows"))
+    elif not table.problems and table.frame.empty:
+        table.problems.append(Problem(spec.path, None, None, None, "the file has a header but no data rows",
+                                      "export the data rows too, or remove the file from the mapping"))
+    return table
+
+
+def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    columns = [as_text(h).strip() for h in header]
+    return pd.DataFrame([values for _, values in rows], columns=columns, dtype=object,
+                        index=pd.Index([number for number, _ in rows], name="row"))
+
+
+def _from_pandas(spec: FileSpec, data: pd.DataFrame) -> RawTable:
+    rows = [(i + 2, [as_text(v) for v in values]) for i, values in enumerate(data.itertuples(index=False))]
+    return RawTable(spec.path, _frame(list(data.columns), rows))
+
+
+# -- text files ---------------------------------------------------------------------------------
+
+def decode(data: bytes, declared: str) -> tuple[str, str | None]:
+    """Bytes -> text. Returns (text, encoding); bytes the encoding cannot decode are kept
+    as surrogate escapes (reported per cell later); encoding is None when nothing fits.
+    A byte-order mark decides a Unicode encoding and is always stripped."""
+    declared = declared.lower().replace("_", "-")
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), None)
+    if codec is None or declared not in ("auto", "utf-8", "utf8", "utf-8-sig", "utf-16", "utf-32"):
+        codec = declared
+    if codec == "auto":
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data).best()
+            if best is None:
+                return "", None
+            codec = best.encoding
+    try:
+        text = data.decode(codec, errors="surrogateescape")
+    except UnicodeDecodeError:  # multi-byte codecs such as UTF-16 cannot escape single bytes
+        text = data.decode(codec, errors="replace")
+    return text.removeprefix("\ufeff"), codec
+
+
+def sniff_delimiter(header_line: str, suffix: str) -> str:
+    """The candidate delimiter that occurs most in the header line (tab for .tsv)."""
+    if suffix in (".tsv", ".tab"):
+        return "\t"
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_text(spec: FileSpec) -> RawTable:
+    try:
+        text, encoding = decode(spec.full_path.read_bytes(), spec.encoding)
+    except LookupError:
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, spec.encoding, "unknown encoding name",
+            f"set files.{spec.key}.encoding to auto or a codec such as utf-8, latin-1, cp1252")])
+    if encoding is None:
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, "the bytes fit no known text encoding",
+            f"save the file as UTF-8 or declare files.{spec.key}.encoding")])
+    delimiter = spec.delimiter if spec.delimiter != "auto" else sniff_delimiter(
+        text.split("\n", 1)[0], spec.full_path.suffix.lower())
+    delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
+    records, problems = _parse_csv(spec, text, delimiter)
+    if not records:
+        return RawTable(spec.path, pd.DataFrame(), problems)
+    header, width = records[0][1], len(records[0][1])
+    rows = []
+    for number, values in records[1:]:
+        if not values:
+            continue  # blank line: nothing to load
+        if len(values) != width:
+            problems.append(_ragged(spec, number, values, width, delimiter))
+            values = (values + [""] * width)[:width]
+        rows.append((number, values))
+    table = RawTable(spec.path, _frame(header, rows), problems)
+    table.problems.extend(_undecodable(table, encoding, spec.key))
+    return table
+
+
+def _parse_csv(spec: FileSpec, text: str, delimiter: str) -> tuple[list, list[Problem]]:
+    """Records numbered from 1; an unterminated quote becomes a problem at its row."""
+    records, problems = [], []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for values in reader:
+            records.append((len(records) + 1, values))
+    except csv.Error as exc:
+        problems.append(Problem(spec.path, len(records) + 1, None, None,
+                                f"the file is truncated or badly quoted ({exc})",
+                                "close the quote or export the file again in full"))
+    return records, problems
+
+
+def _ragged(spec: FileSpec, number: int, values: list[str], width: int, delimiter: str) -> Problem:
+    shown = delimiter.join(values)
+    if len(values) < width:
+        return Problem(spec.path, number, None, shown, f"row has {len(values)} fields but the header has {width} "
+                       "(truncated row?)", "complete the row or export the file again in full")
+    return Problem(spec.path, number, None, shown, f"row has {len(values)} fields but the header has {width}",
+                   f"quote cells that contain '{delimiter}' or declare files.{spec.key}.delimiter")
+
+
+def _undecodable(table: RawTable, encoding: str, key: str) -> list[Problem]:
+    """One problem per cell holding bytes that the encoding could not decode."""
+    problems = []
+    for column in table.frame.columns:
+        for number, value in table.frame[column].items():
+            if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+                shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                problems.append(Problem(table.file, number, column, shown,
+                                        f"bytes that are not valid {encoding}",
+                                        f"declare files.{key}.encoding (e.g. latin-1 or cp1252) or save as UTF-8"))
+                table.frame.at[number, column] = value.encode("utf-8", "surrogateescape").decode("latin-1")
+    if any(isinstance(c, str) and any("\udc80" <= ch <= "\udcff" for ch in c) for c in table.frame.columns):
+        problems.append(Problem(table.file, 1, None, None, f"header has bytes that are not valid {encoding}",
+                                f"declare files.{key}.encoding or save as UTF-8"))
+    return problems
+
+
+# -- binary formats ----------------------------------------------------------------------------
+
+def _read_excel(spec: FileSpec) -> RawTable:
+    import openpyxl
+
+    book = openpyxl.load_workbook(spec.full_path, read_only=True, data_only=False)
+    try:
+        sheet = book.worksheets[spec.sheet] if isinstance(spec.sheet, int) else (
+            book[spec.sheet] if spec.sheet else book.worksheets[0])
+        rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+    except KeyError:
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, str(spec.sheet), "no such sheet in the workbook",
+            f"set files.{spec.key}.sheet to one of: {', '.join(book.sheetnames)}")])
+    finally:
+        book.close()
+    if not rows:
+        return RawTable(spec.path, pd.DataFrame())
+    header = list(rows[0][1])
+    width = len(header)
+    data = [(n, [as_text(v) for v in (vals + [None] * width)[:width]]) for n, vals in rows[1:]
+            if any(v not in (None, "") for v in vals)]
+    return RawTable(spec.path, _frame(header, data))
+
+
+def _read_stat(spec: FileSpec) -> RawTable:
+    import pyreadstat
+
+    read = pyreadstat.read_dta if spec.full_path.suffix.lower() == ".dta" else pyreadstat.read_sav
+    data, _meta = read(str(spec.full_path), apply_value_formats=spec.use_value_labels)
+    return _from_pandas(spec, data)
+
+
+def _read_parquet(spec: FileSpec) -> RawTable:
+    return _from_pandas(spec, pd.read_parquet(spec.full_path))
+
+
+def read_header(path: Path) -> list[str]:
+    """Column names of any supported file (for `illnet mapping init`)."""
+    spec = FileSpec(key=path.stem, path=path.name, full_path=path)
+    return [str(c) for c in read_source(spec).frame.columns]

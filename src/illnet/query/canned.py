@@ -1,0 +1,306 @@
+"""The canned query library: one .cypher file per analyst question, loaded and checked by name.
+
+Each file under queries/<theme>/ opens with a comment header, then the Cypher body, which
+pastes into Neo4j Browser as it is:
+
+    // name: composition_by_tie_class          (required; equals the file name)
+    // question: What share of ...?            (required)
+    // concept: Network composition (not a proxy) | Collective efficacy (PROXY: definition)
+    // answers: 2, 22                           (numbers of the analyst questions in queries/QUESTIONS.md)
+    // needs: member_ties, resources, next_wave (optional; checked before running, see runner)
+    // param: wave (integer, default 0[, choices a|b]) - description      (one line per parameter)
+    // returns: tieClass (string) - description                          (required; one line per column)
+    // example:
+    // :param wave => 0;
+
+Types: string, integer, float, boolean, list; defaults are Cypher literals (null, 0, 'x', [..]).
+Loading fails with a CatalogueError naming file and line when a header is incomplete or does not
+match the body (a $parameter used but not declared, or declared but unused).
+
+`python -m illnet.query.canned --readme` prints the index (queries/README.md);
+`--write` rewrites that file.
+"""
+
+import argparse
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from illnet import content
+from illnet.errors import CatalogueError
+from illnet.query.catalogue import Catalogue
+from illnet.query.params import TYPES, Param, matches_type, parse_literal
+
+NEEDS = {
+    "member_ties": "member-member ties (KNOWS)",
+    "resources": "groups, organisations or services (Resource nodes with links)",
+    "next_wave": "a follow-up wave after the requested one",
+}
+REQUIRED = ("name", "question", "concept", "returns")
+SINGLE_KEYS = ("name", "question", "concept", "answers", "needs")
+
+_HEADER_LINE = re.compile(r"^//\s?(\w+):\s*(.*)$")
+_PARAM = re.compile(r"^(\w+) \((\w+), default (.+?)(?:, choices ([\w|]+))?\) - (.+)$")
+_COLUMN = re.compile(r"^(\w+) \((\w+)\) - (.+)$")
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_COMMENTS = re.compile(r"//[^\n]*")
+_PARAM_USE = re.compile(r"\$(\w+)")
+_QUESTION = re.compile(r"^(\d+)\. ")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A declared result column."""
+
+    name: str
+    type: str
+    description: str
+
+    def spec(self) -> str:
+        """The column's type (as Param.spec, for listings of both)."""
+        return self.type
+
+
+@dataclass(frozen=True)
+class Query:
+    """One canned query: its header, parsed, and its Cypher body."""
+
+    name: str
+    path: Path
+    theme: str
+    question: str
+    concept: str
+    answers: tuple[int, ...]
+    needs: tuple[str, ...]
+    params: dict[str, Param]
+    returns: tuple[Column, ...]
+    example: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        """The whole file, header and body."""
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def is_proxy(self) -> bool:
+        """True when the concept is measured through a declared proxy."""
+        return "PROXY" in self.concept
+
+
+@cache
+def questions() -> dict[int, str]:
+    """The numbered analyst questions of queries/QUESTIONS.md (number -> text)."""
+    text = (content.folder("queries") / "QUESTIONS.md").read_text(encoding="utf-8")
+    return {int(m.group(1)): line[m.end():].strip() for line in text.splitlines() if (m := _QUESTION.match(line))}
+
+
+def parameters_used(body: str) -> set[str]:
+    """Names of the $parameters a Cypher body uses (strings and comments ignored)."""
+    return set(_PARAM_USE.findall(_COMMENTS.sub("", _STRINGS.sub("''", body))))
+
+
+class _Header:
+    """The header of one .cypher file as it is read, line by line; `fail` names file and line."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fields: dict[str, tuple[str, int]] = {}
+        self.params: dict[str, Param] = {}
+        self.param_lines: dict[str, int] = {}
+        self.returns: list[Column] = []
+        self.example: list[str] | None = None
+
+    def fail(self, line_no: int, problem: str, hint: str | None = None):
+        raise CatalogueError(f"{self.path}:{line_no}: {problem}", hint=hint)
+
+    def read(self, line_no: int, line: str) -> None:
+        """Take one `//` header line."""
+        if self.example is not None:
+            self.example.append(line[2:].strip())
+            return
+        match = _HEADER_LINE.match(line)
+        if not match:
+            self.fail(line_no, f"header line not understood: {line!r}", "write '// key: value'")
+        key, value = match.groups()
+        if key == "example":
+            self.example = []
+        elif key == "param":
+            self.param(line_no, value)
+        elif key == "returns":
+            self.column(line_no, value)
+        elif key in SINGLE_KEYS:
+            if key in self.fields:
+                self.fail(line_no, f"{key} given twice")
+            self.fields[key] = (value, line_no)
+        else:
+            self.fail(line_no, f"unknown header key {key!r}",
+                      "use name, question, concept, answers, needs, param, returns or example")
+
+    def param(self, line_no: int, value: str) -> None:
+        match = _PARAM.match(value)
+        if not match:
+            self.fail(line_no, f"param not understood: {value!r}",
+                      "write '// param: name (type, default value[, choices a|b]) - description'")
+        name, type_name, default_text, choices, description = match.groups()
+        if type_name not in TYPES:
+            self.fail(line_no, f"param {name}: unknown type {type_name!r}", f"use one of {', '.join(TYPES)}")
+        try:
+            default = parse_literal(default_text)
+        except (ValueError, SyntaxError):
+            self.fail(line_no, f"param {name}: default {default_text!r} is not a Cypher literal")
+        if not matches_type(default, type_name):
+            self.fail(line_no, f"param {name}: default {default_text} is not a {type_name}")
+        if name in self.params:
+            self.fail(line_no, f"param {name} declared twice")
+        self.params[name] = Param(name, type_name, default, tuple(choices.split("|")) if choices else (),
+                                  description)
+        self.param_lines[name] = line_no
+
+    def column(self, line_no: int, value: str) -> None:
+        match = _COLUMN.match(value)
+        if not match:
+            self.fail(line_no, f"returns not understood: {value!r}",
+                      "write '// returns: column (type) - description', one line per column")
+        self.returns.append(Column(*match.groups()))
+        self.fields.setdefault("returns", (value, line_no))
+
+    def require(self, end: int) -> None:
+        """Every required key present, and the name equal to the file name."""
+        for key in REQUIRED:
+            if key not in self.fields or not self.fields[key][0].strip():
+                self.fail(end or 1, f"header has no {key}", f"add '// {key}: ...' to the header")
+        name, line_no = self.fields["name"]
+        if name != self.path.stem:
+            self.fail(line_no, f"name {name!r} differs from the file name {self.path.stem!r}")
+
+    def answers(self) -> tuple[int, ...]:
+        if "answers" not in self.fields:
+            return ()
+        text, line_no = self.fields["answers"]
+        try:
+            answers = tuple(int(item) for item in text.split(","))
+        except ValueError:
+            self.fail(line_no, f"answers must be question numbers separated by commas, not {text!r}")
+        unknown = sorted(set(answers) - set(questions()))
+        if unknown:
+            self.fail(line_no, f"answers {text!r}: question {unknown[0]} is not in queries/QUESTIONS.md",
+                      f"use the numbers of queries/QUESTIONS.md (1 to {max(questions())}), or add the question there")
+        return answers
+
+    def needs(self) -> tuple[str, ...]:
+        if "needs" not in self.fields:
+            return ()
+        text, line_no = self.fields["needs"]
+        needs = tuple(item.strip() for item in text.split(","))
+        unknown = [need for need in needs if need not in NEEDS]
+        if unknown:
+            self.fail(line_no, f"unknown need {unknown[0]!r}", f"use one of {', '.join(NEEDS)}")
+        return needs
+
+    def check_body(self, lines: list[str], end: int, body: str) -> None:
+        """The body exists and uses exactly the declared parameters."""
+        if not body:
+            self.fail(end + 1, "the file has no Cypher body after the header")
+        used = parameters_used(body)
+        for missing in sorted(used - set(self.params)):
+            body_line = next(i for i, line in enumerate(lines, 1) if i > end and f"${missing}" in line)
+            self.fail(body_line, f"${missing} is used in the body but not declared",
+                      f"add '// param: {missing} (type, default value) - description' to the header")
+        for unused in sorted(set(self.params) - used):
+            self.fail(self.param_lines[unused], f"parameter {unused} is declared but the body never uses ${unused}",
+                      "remove the param line or use the parameter")
+
+
+def parse_file(path: Path, theme: str) -> Query:
+    """Parse and check one .cypher file; raise CatalogueError naming file and line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = _Header(path)
+    end = 0
+    while end < len(lines) and lines[end].startswith("//"):
+        header.read(end + 1, lines[end])
+        end += 1
+    header.require(end)
+    body = "\n".join(lines[end:]).strip()
+    header.check_body(lines, end, body)
+    return Query(name=header.fields["name"][0], path=path, theme=theme, question=header.fields["question"][0],
+                 concept=header.fields["concept"][0], answers=header.answers(), needs=header.needs(),
+                 params=header.params, returns=tuple(header.returns),
+                 example="\n".join(header.example or []).strip(), body=body)
+
+
+def _parse_all(paths: list[Path]) -> list[Query]:
+    return [parse_file(path, theme=path.parent.name) for path in paths]
+
+
+QUERIES: Catalogue[Query] = Catalogue("canned query", "illnet query list", lambda: content.folder("queries"),
+                                      _parse_all, "*/*.cypher")
+load, catalogue, get = QUERIES.load, QUERIES.all, QUERIES.get
+
+
+def readme_text(queries: dict[str, Query] | None = None) -> str:
+    """The Markdown index of the library (queries/README.md), generated from the headers."""
+    queries = queries or catalogue()
+    numbers = questions()
+    out = [
+        "# The canned query library",
+        "",
+        "<!-- Generated from the .cypher headers by `python -m illnet.query.canned --write`;",
+        "     do not edit by hand (a unit test fails when this file drifts). -->",
+        "",
+        "One `.cypher` file per analyst question, grouped by theme. Each file starts with a header",
+        "(name, question, concept, parameters with types and defaults, returned columns, an example)",
+        "and its body pastes into Neo4j Browser as it is (set the parameters with the `:param` lines",
+        "of the example). Run them by name:",
+        "",
+        "    illnet query list",
+        "    illnet query show network_size",
+        "    illnet query run network_size -p study=nwe -p wave=0 --format csv --out size.csv",
+        "",
+        "or from Python: `illnet.queries.run(\"network_size\", study=\"nwe\")` returns a pandas DataFrame.",
+        "A study of null means all studies. Concepts marked PROXY say which definition they use.",
+        "Queries that need data a study may lack (`needs:`) return an empty result with a note",
+        "(in Python: `DataFrame.attrs['note']`) instead of a misleading number.",
+        "",
+        "## By analyst question",
+        "",
+        "| # | queries |",
+        "| --- | --- |",
+    ]
+    for number in numbers:
+        names = [f"`{q.name}`" for q in queries.values() if number in q.answers]
+        out.append(f"| {number} | {', '.join(names) or '-'} |")
+    for theme in sorted({q.theme for q in queries.values()}):
+        out += ["", f"## {theme}", ""]
+        for query in (q for q in queries.values() if q.theme == theme):
+            out += [f"### `{query.name}`", "", query.question, "", f"- concept: {query.concept}"]
+            if query.needs:
+                out.append(f"- needs: {', '.join(NEEDS[need] for need in query.needs)}")
+            for param in query.params.values():
+                out.append(f"- parameter `{param.describe()}`: {param.description}")
+            out.append("- returns: " + "; ".join(f"`{c.name}` ({c.type}) {c.description}" for c in query.returns))
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def readme_path() -> Path:
+    """Where the generated index lives."""
+    return content.folder("queries") / "README.md"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print (--readme) or rewrite (--write) queries/README.md from the headers."""
+    parser = argparse.ArgumentParser(prog="python -m illnet.query.canned", description=main.__doc__)
+    parser.add_argument("--readme", action="store_true", help="print the generated README to stdout")
+    parser.add_argument("--write", action="store_true", help="rewrite queries/README.md")
+    args = parser.parse_args(argv)
+    text = readme_text()
+    if args.write:
+        readme_path().write_text(text, encoding="utf-8")
+    if args.readme or not args.write:
+        print(text, end="")
+
+
+if __name__ == "__main__":
+    main()

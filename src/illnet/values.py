@@ -1,0 +1,67 @@
+"""The one set of rules for plain values, shared by readers, validation, the writer, the
+query runner and the output layer: what counts as missing, how a value reads as text,
+which words mean yes and no, and how a frame becomes JSON-ready rows."""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+# Words read as yes / no (case-insensitive) in source cells and command-line parameters.
+YES = frozenset({"true", "t", "yes", "y", "1"})
+NO = frozenset({"false", "f", "no", "n", "0"})
+
+
+def is_missing(value) -> bool:
+    """True for None, NaN, pandas NA/NaT and the empty string (lists and dicts are values)."""
+    if value is None or isinstance(value, (list, tuple, dict, np.ndarray)):
+        return value is None
+    if isinstance(value, str):
+        return value == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_text(value) -> str:
+    """A value as the text a CSV cell would hold: '' when missing, 'true'/'false' for
+    booleans, 3 for 3.0, ISO 8601 for dates and times."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def as_boolean(value) -> bool | None:
+    """A yes/no word (YES, NO) or a bool -> bool; anything else -> None."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    word = str(value).strip().lower()
+    return True if word in YES else False if word in NO else None
+
+
+def plain(value):
+    """A JSON-ready Python value: NaN becomes None; numpy scalars and arrays become Python values."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        return plain(value.item())
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of a frame as plain dicts (JSON-ready)."""
+    return [{column: plain(value) for column, value in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)]
