@@ -2,7 +2,7 @@
 
     python -m bench.bench_bridging [--participants 10000] [--seed 1] [--keep]
 
-Builds a generated study with member-member ties (tests/fixtures/algo_graph.py) in the
+Builds a generated study with member-member ties (illnet/synth/graph.py) in the
 database named by NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD (it WIPES that database first),
 then times three ways of computing and writing the same member measures (betweenness
 normalised per network, articulation points, constraint, effective size) for wave 0:
@@ -23,10 +23,9 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
-from illnet.db import open_driver, resolve
+from illnet.db import erase_all, open_driver, resolve
 from illnet.query import algorithms
-from tests.fixtures.algo_graph import build
-from tests.load_helpers import empty_database
+from illnet.synth.graph import build
 
 WRITE = ("UNWIND $rows AS row MATCH (m:NetworkMember {key: row.key}) "
          "SET m.bridgingBetweenness = row.b, m.isArticulationPoint = row.ap, m.constraint = row.c, "
@@ -140,7 +139,7 @@ def main() -> None:
     driver = open_driver(settings)
     database = settings.database
     if not args.keep:
-        empty_database(driver, database)
+        erase_all(driver, database)
         start = time.perf_counter()
         build(driver, args.participants, seed=args.seed, database=database)
         print(f"built the study in {time.perf_counter() - start:.1f} s")

@@ -31,8 +31,7 @@ from illnet.synth.generate import generate
 from illnet.synth.files import write_study
 from illnet.load.writer import Writer
 
-from illnet.db import open_driver, resolve
-from tests.load_helpers import empty_database
+from illnet.db import erase_all, open_driver, resolve
 
 BASELINE_BATCH = 5000
 PHASES = ["check", "read", "schema", "write"]
@@ -139,7 +138,7 @@ def main() -> None:
               + ", ".join(f"{name} {count:,}" for name, count in tables.counts().items() if count))
         results = {}
         for batch_size in batch_sizes:
-            empty_database(driver, settings.database)
+            erase_all(driver, settings.database)
             results[batch_size] = timed_load(driver, mapping_path, settings.database, batch_size)
         baseline = results.get(BASELINE_BATCH)
         baseline_rate = sum(baseline[2].written.values()) / baseline[1]["write"] if baseline else None

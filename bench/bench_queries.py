@@ -26,8 +26,7 @@ from illnet.load.pipeline import load_study
 from illnet.query import runner
 from illnet.query.canned import catalogue
 
-from illnet.db import open_driver, resolve
-from tests.load_helpers import empty_database
+from illnet.db import erase_all, open_driver, resolve
 
 BASELINES = {
     "baseline: RETURN 1": "RETURN 1 AS one",
@@ -42,7 +41,7 @@ def ensure_examples(driver, database: str) -> None:
         "MATCH (r:LoadRun {status: 'completed'}) RETURN DISTINCT r.studyId AS id", database_=database).records}
     if found == set(STUDIES):
         return
-    empty_database(driver, database)
+    erase_all(driver, database)
     for study in STUDIES:
         start = time.perf_counter()
         load_study(driver, mapping_path(study), database=database, progress=False)

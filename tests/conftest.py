@@ -8,9 +8,8 @@ import os
 
 import pytest
 
-from illnet.db import open_driver, resolve
+from illnet.db import erase_all, open_driver, resolve
 from illnet.errors import IllnetError
-from tests.load_helpers import empty_database
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -39,5 +38,5 @@ def driver(settings):
 @pytest.fixture
 def empty_db(driver, settings):
     """An empty database (all nodes, relationships and GDS projections removed)."""
-    empty_database(driver, settings.database)
+    erase_all(driver, settings.database)
     return driver

@@ -13,15 +13,6 @@ from illnet.db import Settings
 SCHEMA_LABELS = ["Migration", "Condition", "WorkType", "Task"]
 
 
-def empty_database(driver, database: str) -> None:
-    """Remove every node, relationship and GDS projection (the database as new)."""
-    driver.execute_query("CALL gds.graph.list() YIELD graphName "
-                         "CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped "
-                         "RETURN count(dropped)", database_=database)
-    with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
-
-
 def remove_loaded_data(driver, database: str) -> None:
     """Remove everything but the schema's own nodes: what is left is a database on which
     `illnet schema apply` ran and no study was ever loaded."""

@@ -96,6 +96,16 @@ def session_for(settings: Settings | None, driver: neo4j.Driver | None):
         yield session
 
 
+def erase_all(driver: neo4j.Driver, database: str) -> None:
+    """Remove every node, relationship and GDS projection: the database as new (for tests
+    and benchmarks on a throwaway server; `illnet server reset` does it for the managed one)."""
+    driver.execute_query("CALL gds.graph.list() YIELD graphName "
+                         "CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped "
+                         "RETURN count(dropped)", database_=database)
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
+
+
 def versions(settings: Settings) -> dict:
     """Server name, version and edition, and the GDS and APOC versions (None when absent)."""
     settings = settings.resolved()

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from illnet.db import erase_all
 from illnet.errors import QueryError
 from illnet.query import measures as algo_measures, algorithms
 from illnet.cli.algo import algo
 from illnet.query.algorithms import run_job
-from tests.fixtures.algo_graph import build
-from tests.load_helpers import empty_database
+from illnet.synth.graph import build
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,7 +27,7 @@ LOUVAIN_MODULARITY_TOLERANCE = 0.02  # GDS Louvain may land on another local opt
 @pytest.fixture(scope="module")
 def study(driver, settings):
     """Two generated studies: the one under test (40 participants) and a small distractor."""
-    empty_database(driver, settings.database)
+    erase_all(driver, settings.database)
     build(driver, 40, seed=7, database=settings.database, study_id=STUDY)
     build(driver, 5, seed=8, database=settings.database, study_id=OTHER, resources=3)
     return STUDY

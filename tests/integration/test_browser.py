@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from browser_driver import CHROMIUM, NeoBrowser, chromium_page, node_style, relationship_captions, table_rows
 
-from illnet.browser.style import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS, grass_text
+from illnet.browser.style import grass_text
+from illnet.load.writer import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 

@@ -10,7 +10,8 @@ import pytest
 
 from illnet import examples
 from tests.graph_state import snapshot
-from tests.load_helpers import empty_database, run_illnet
+from illnet.db import erase_all
+from tests.load_helpers import run_illnet
 
 pytestmark = pytest.mark.neo4j
 
@@ -34,7 +35,7 @@ COMMUNITY_TYPES = ["community_group", "faith_group", "voluntary_organisation"]
 @pytest.fixture(scope="module")
 def demo(driver, settings, tmp_path_factory):
     """The output of a first `illnet demo` on an empty database."""
-    empty_database(driver, settings.database)
+    erase_all(driver, settings.database)
     result = run_illnet(settings, tmp_path_factory.mktemp("illnet-home"), "demo")
     assert result.returncode == 0, result.stdout + result.stderr
     return result

@@ -245,3 +245,13 @@ def test_a_killed_load_resumes_to_the_same_graph_as_an_uninterrupted_one(big_map
     uninterrupted = snapshot(driver, settings.database, ignore=RUN_TIMING)
     assert resumed["labels"]["NetworkMember"] == members
     assert resumed == uninterrupted
+
+
+def test_skip_invalid_with_a_broken_mapping_is_one_clean_error(settings, tmp_path):
+    """A mapping that cannot be used has no valid rows to keep: --skip-invalid must not crash on it."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("study: {id: broken}\nlayout: long\nfiles: {participants: {path: missing.csv, spaceship: 1}}\n")
+    result = run_illnet(settings, tmp_path / "home", "load", str(mapping), "--skip-invalid")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "AttributeError" not in result.stderr
+    assert "cannot be used; nothing was written" in result.stderr

@@ -12,17 +12,7 @@ from illnet import model
 GRASS_FILE = "illnet.grass"
 
 # tie_class code (schema/vocabularies.yaml) -> secondary label of the NetworkMember.
-TIE_CLASS_LABELS: dict[str, str] = model.load("graph")["nodes"]["NetworkMember"]["tie_class_labels"]
-
-# Re-labels a study's members by their current tieClass (idempotent; a changed class loses
-# its old label). Parameters: $study, $labels (= TIE_CLASS_LABELS).
-LABEL_MEMBERS_BY_TIE_CLASS = (
-    "MATCH (m:NetworkMember {studyId: $study}) "
-    f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
-    "WITH m WHERE m.tieClass IN keys($labels) "
-    "SET m:$($labels[m.tieClass]) "
-    "RETURN count(m) AS labelled"
-)
+TIE_CLASS_LABELS: dict[str, str] = model.tie_class_labels()
 
 
 def grass_text() -> str:

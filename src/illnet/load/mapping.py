@@ -123,6 +123,7 @@ class Mapping:
     synthetic: bool
     tie_classes: dict[str, str]
     files: dict[str, FileSpec]
+    text: str = ""  # the mapping file as read (recorded on the LoadRun, part of its fingerprint)
 
 
 class MappingInvalid(InputError):
@@ -232,6 +233,7 @@ def load_mapping(path: str | Path) -> Mapping:
     if check.problems:
         raise MappingInvalid(f"{label} has {len(check.problems)} problem(s)", check.problems,
                              hint="see loaders/MAPPING.md for the format")
+    mapping.text = text
     return mapping
 
 

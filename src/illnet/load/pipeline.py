@@ -7,9 +7,10 @@ from pathlib import Path
 import neo4j
 
 from illnet.errors import InputError
-from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
+from illnet.load.mapping import MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.read import ReadResult, read_study
+from illnet.load.tables import StudyTables
 from illnet.load.writer import LoadPlan, Writer, fingerprint, sha256_file
 from illnet.model import apply as schema_apply
 
@@ -39,39 +40,35 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
                skip_invalid: bool = False, rejects: str | Path | None = None, replace: bool = False,
                batch_size: int = 5000, progress: bool = True) -> LoadReport:
     """Read, validate and write a study. Raises StudyInvalid (nothing written) on problems,
-    unless skip_invalid, which loads the valid rows and reports the rest."""
+    unless skip_invalid, which loads the valid rows and reports the rest. A mapping that
+    cannot be used is always StudyInvalid: there are no valid rows to keep.
+
+    One pass: the mapping is parsed once, each source file hashed once (just before it is
+    read; the hashes make the runId), and the run's status looked up once."""
     mapping_path = Path(mapping_path)
+    try:
+        mapping = load_mapping(mapping_path)
+    except MappingInvalid as exc:
+        raise StudyInvalid(f"{mapping_path} cannot be used; nothing was written",
+                           ReadResult(StudyTables(""), exc.problems),
+                           hint="fix the mapping file (format: loaders/MAPPING.md)") from None
+    sources = [spec.full_path for spec in mapping.files.values()]
+    checksums = [sha256_file(path) if path.is_file() else "missing" for path in sources]
+    run_id = fingerprint(mapping.text, checksums, skip_invalid)
     writer = Writer(driver, database, batch_size, progress)
-    identity = _identity(mapping_path, skip_invalid)
-    if identity and not replace and writer.run_status(identity[1]) == "completed":
-        return LoadReport(identity[0].study_id, identity[1], True, {}, [])
-    result = read_study(mapping_path, skip_invalid=skip_invalid)
+    previous = writer.run_status(run_id)
+    if previous == "completed" and not replace:
+        return LoadReport(mapping.study_id, run_id, True, {}, [])
+    result = read_study(mapping, skip_invalid=skip_invalid)
     rejects_file = write_rejects(result.problems, rejects) if (rejects and result.problems) else None
     if result.problems and not skip_invalid:
         raise StudyInvalid(f"{len(result.problems)} problem(s) in the study described by {mapping_path}; "
                            "nothing was written", result,
                            hint=f"fix the rows listed{f' (all of them in {rejects_file})' if rejects_file else ''}, "
                                 "or load the valid rows with --skip-invalid")
-    mapping, run_id = identity or (result.mapping, None)
-    sources = [spec.full_path for spec in mapping.files.values()]
-    plan = LoadPlan(result.tables, sources, [sha256_file(path) for path in sources],
-                    mapping_path.read_text(encoding="utf-8"), run_id or "",
+    plan = LoadPlan(result.tables, sources, checksums, mapping.text, run_id,
                     counts={"files": [asdict(report) for report in result.reconciliation]})
-    if not plan.run_id:  # files changed between the two readings: fingerprint what was read
-        plan.run_id = fingerprint(plan.mapping_text, plan.checksums, skip_invalid)
     schema_apply.apply(driver, database)
-    outcome = writer.load(plan, replace=replace)
+    outcome = writer.load(plan, previous=previous, replace=replace)
     return LoadReport(result.tables.study_id, outcome["runId"], outcome["skipped"], outcome["written"],
                       result.reconciliation, result.problems, rejects_file)
-
-
-def _identity(mapping_path: Path, skip_invalid: bool) -> tuple[Mapping, str] | None:
-    """The parsed mapping and the run id of loading these exact files with these options,
-    or None when the mapping cannot be used (read_study then reports why)."""
-    try:
-        mapping = load_mapping(mapping_path)
-        sources = [spec.full_path for spec in mapping.files.values()]
-        return mapping, fingerprint(mapping_path.read_text(encoding="utf-8"),
-                                    [sha256_file(path) for path in sources], skip_invalid)
-    except (MappingInvalid, OSError):
-        return None

@@ -44,13 +44,15 @@ class ReadResult:
         return not self.problems
 
 
-def read_study(mapping_path: str | Path, *, skip_invalid: bool = False) -> ReadResult:
-    """Read, map and validate every file of a study. Never raises for bad input: problems
-    are returned. With skip_invalid the tables hold only the valid rows."""
-    try:
-        mapping = load_mapping(mapping_path)
-    except MappingInvalid as exc:
-        return ReadResult(StudyTables(""), exc.problems)
+def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False) -> ReadResult:
+    """Read, map and validate every file of a study, given its mapping file or the Mapping
+    parsed from it. Never raises for bad input: problems are returned (a mapping that cannot
+    be used leaves `mapping` None). With skip_invalid the tables hold only the valid rows."""
+    if not isinstance(mapping, Mapping):
+        try:
+            mapping = load_mapping(mapping)
+        except MappingInvalid as exc:
+            return ReadResult(StudyTables(""), exc.problems)
     raws = {key: read_source(spec) for key, spec in mapping.files.items()}
     tables, layout_problems = layouts.build(mapping, raws)
     problems = [p for raw in raws.values() for p in raw.problems] + layout_problems

@@ -21,56 +21,65 @@ import neo4j
 from rich.progress import Progress
 
 from illnet import __version__, model
-from illnet.browser.style import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
 from illnet.load.tables import TABLE_NAMES, StudyTables, records
 
 GRAPH = model.load("graph")
-MEMBER_KINDS = {code: spec["kind"] for code, spec in model.vocabulary("relationship_type").items()}
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One end of a relationship: its label and the table columns that make its key."""
+    """One end of a relationship: its label, the table columns that make its key, and the
+    node property they are matched on ('key', or 'code' for vocabulary nodes)."""
 
     label: str
     columns: tuple[str, ...]
     match_on: str = "key"
 
-
-PARTICIPANT = Endpoint("Participant", ("study_id", "participant_id"))
-STUDY = Endpoint("Study", ("study_id",))
-CONDITION = Endpoint("Condition", ("condition",), match_on="code")
-RESOURCE = Endpoint("Resource", ("study_id", "resource_id"))
-
-
-def member(column: str = "member_id") -> Endpoint:
-    """A NetworkMember endpoint keyed by the given member column."""
-    return Endpoint("NetworkMember", ("study_id", "participant_id", column))
+    @classmethod
+    def from_spec(cls, spec: dict) -> "Endpoint":
+        """An endpoint of a graph.yaml `writes:` entry."""
+        if "code" in spec:
+            return cls(spec["label"], (spec["code"],), "code")
+        return cls(spec["label"], tuple(spec.get("columns") or GRAPH["nodes"][spec["label"]]["key"]))
 
 
 @dataclass(frozen=True)
 class RelationshipSpec:
-    """How one canonical table becomes relationships of one type."""
+    """How the rows of one canonical table become relationships of one type."""
 
     type: str
     table: str
     start: Endpoint
     end: Endpoint
     merge_on: tuple[str, ...] = ()
-    where: tuple[str, str] | None = None  # (column, value) filter on the table
+    where: tuple[tuple[str, str], ...] = ()  # (column, value) filters on the table
 
 
-RELATIONSHIPS = [
-    RelationshipSpec("IN_STUDY", "participants", PARTICIPANT, STUDY),
-    RelationshipSpec("HAS_CONDITION", "conditions", PARTICIPANT, CONDITION),
-    RelationshipSpec("HAS_MEMBER", "ties", PARTICIPANT, member(), ("wave",)),
-    RelationshipSpec("PROVIDES", "support", member(), PARTICIPANT, ("wave", "task"), ("direction", "to_participant")),
-    RelationshipSpec("PROVIDES", "support", PARTICIPANT, member(), ("wave", "task"), ("direction", "to_member")),
-    RelationshipSpec("KNOWS", "member_ties", member("member_a"), member("member_b"), ("wave",)),
-    RelationshipSpec("PARTICIPATES_IN", "participation", PARTICIPANT, RESOURCE, ("wave",)),
-    RelationshipSpec("LINKS_TO", "resource_links", member(), RESOURCE, ("wave",)),
-]
-NODE_TABLES = [("Participant", "participants"), ("NetworkMember", "members"), ("Resource", "resources")]
+def relationship_specs() -> list[RelationshipSpec]:
+    """Every relationship write, from the `writes:` entries of schema/graph.yaml, in file order."""
+    return [RelationshipSpec(rel_type, spec["table"], Endpoint.from_spec(write["start"]),
+                             Endpoint.from_spec(write["end"]), tuple(write.get("merge_on", ())),
+                             tuple((write.get("where") or {}).items()))
+            for rel_type, spec in GRAPH["relationships"].items() for write in spec.get("writes", ())]
+
+
+def node_tables() -> list[tuple[str, str]]:
+    """(label, table) of every node written from a canonical table, in file order."""
+    return [(label, spec["table"]) for label, spec in GRAPH["nodes"].items() if "table" in spec]
+
+
+TIE_CLASS_LABELS = model.tie_class_labels()
+# Re-labels a study's members by their current tieClass (idempotent; a changed class loses
+# its old label), so that Neo4j Browser, which styles by label, can colour by tie class.
+LABEL_MEMBERS_BY_TIE_CLASS = (
+    "MATCH (m:NetworkMember {studyId: $study}) "
+    f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
+    "WITH m WHERE m.tieClass IN keys($labels) "
+    "SET m:$($labels[m.tieClass]) "
+    "RETURN count(m) AS labelled"
+)
+RELATIONSHIPS = relationship_specs()
+NODE_TABLES = node_tables()
 
 
 @dataclass
@@ -109,19 +118,19 @@ def key(row: dict, columns: tuple[str, ...]) -> str:
     return "|".join(str(row[column]) for column in columns)
 
 
-def node_properties(label: str, row: dict) -> dict:
-    """Graph properties of a node from one canonical row (graph.yaml `from:`)."""
-    spec = GRAPH["nodes"][label]["properties"]
-    props = {name: row.get(prop["from"]) for name, prop in spec.items() if "from" in prop}
-    if label == "NetworkMember":
-        props["kind"] = MEMBER_KINDS.get(row.get("relationship_type"))
+def properties(spec: dict, row: dict) -> dict:
+    """Graph properties from one canonical row, per the `properties:` of a graph.yaml
+    node or relationship (`from:`, and `lookup:` for values read from a vocabulary)."""
+    props = {}
+    for name, prop in spec["properties"].items():
+        if "from" not in prop:
+            continue
+        value = row.get(prop["from"])
+        if "lookup" in prop and value is not None:
+            vocabulary, attribute = prop["lookup"].split(".")
+            value = model.vocabulary(vocabulary).get(value, {}).get(attribute)
+        props[name] = value
     return props
-
-
-def relationship_properties(rel_type: str, row: dict) -> dict:
-    """Graph properties of a relationship from one canonical row (graph.yaml `from:`)."""
-    spec = GRAPH["relationships"][rel_type]["properties"]
-    return {name: row.get(prop["from"]) for name, prop in spec.items() if "from" in prop}
 
 
 def provenance(row: dict, run_id: str) -> dict:
@@ -135,11 +144,11 @@ class Writer:
                  progress: bool = True):
         self.driver, self.database, self.batch_size, self.show_progress = driver, database, batch_size, progress
 
-    def load(self, plan: LoadPlan, replace: bool = False) -> dict:
-        """Write the plan; return {'runId', 'skipped', 'written': {...}}."""
+    def load(self, plan: LoadPlan, previous: str | None = None, replace: bool = False) -> dict:
+        """Write the plan; return {'runId', 'skipped', 'written': {...}}. `previous` is the
+        status of the plan's run before this load (run_status), as the caller looked it up."""
         run_id = plan.run_id
         study_id = plan.tables.study_id
-        previous = self.run_status(run_id)
         if previous == "completed" and not replace:
             return {"runId": run_id, "skipped": True, "written": {}}
         if replace:
@@ -181,7 +190,8 @@ class Writer:
         table_rows = {table: records(table, tables[table]) for table in TABLE_NAMES}
         for label, table in NODE_TABLES:
             spec_key = tuple(GRAPH["nodes"][label]["key"])
-            rows = [{"key": key(row, spec_key), "props": node_properties(label, row) | provenance(row, run_id)}
+            node_spec = GRAPH["nodes"][label]
+            rows = [{"key": key(row, spec_key), "props": properties(node_spec, row) | provenance(row, run_id)}
                     for row in table_rows[table]]
             steps.append((label, f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props", rows))
         for spec in RELATIONSHIPS:
@@ -243,9 +253,9 @@ def relationship_rows(spec: RelationshipSpec, table_rows: list[dict], run_id: st
     """Parameter rows of one relationship spec from its table's records."""
     rows = []
     for row in table_rows:
-        if spec.where and row.get(spec.where[0]) != spec.where[1]:
+        if any(row.get(column) != value for column, value in spec.where):
             continue
-        props = relationship_properties(spec.type, row) | provenance(row, run_id)
+        props = properties(GRAPH["relationships"][spec.type], row) | provenance(row, run_id)
         rows.append({"start": key(row, spec.start.columns), "end": key(row, spec.end.columns),
                      "merge": {name: props[name] for name in _camel(spec.merge_on)}, "props": props})
     return rows

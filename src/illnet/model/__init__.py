@@ -21,3 +21,8 @@ def vocabulary(name: str) -> dict:
 def default_tie_classes() -> dict[str, str]:
     """The default relationship_type -> tie_class mapping."""
     return dict(load("vocabularies")["tie_class"]["default_mapping"])
+
+
+def tie_class_labels() -> dict[str, str]:
+    """tie_class code -> the secondary label a NetworkMember of that class carries (graph.yaml)."""
+    return dict(load("graph")["nodes"]["NetworkMember"]["tie_class_labels"])

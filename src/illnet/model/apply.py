@@ -1,58 +1,28 @@
 """`illnet schema apply`: constraints, indexes and vocabulary nodes, idempotently.
 
-Each migration is a list of Cypher statements (all `IF NOT EXISTS`) recorded as a
-(:Migration {id}) node once applied; vocabulary nodes are synced on every apply (MERGE).
+Each migration is a file schema/migrations/<id>.yaml holding a description and a list
+of Cypher statements (all `IF [NOT] EXISTS`), applied in the order of the ids and recorded
+as a (:Migration {id}) node once applied; vocabulary nodes are synced on every apply (MERGE).
 """
 
 from datetime import datetime, timezone
 
 import neo4j
+import yaml
 
-from illnet import model
+from illnet import content, model
 
 MIGRATION_CONSTRAINT = "CREATE CONSTRAINT migration_id IF NOT EXISTS FOR (n:Migration) REQUIRE n.id IS UNIQUE"
-KEYED_LABELS = [label for label, spec in model.load("graph")["nodes"].items() if "key" in spec]
 
 
 def migrations() -> list[dict]:
-    """The ordered migrations: id, description and statements."""
-    return [
-        {
-            "id": "001-keys",
-            "description": "Unique keys of study nodes, vocabulary codes, load runs and migrations",
-            "statements": [
-                *(f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS "
-                  f"FOR (n:{label}) REQUIRE n.key IS UNIQUE" for label in KEYED_LABELS),
-                *(f"CREATE CONSTRAINT {label.lower()}_code IF NOT EXISTS "
-                  f"FOR (n:{label}) REQUIRE n.code IS UNIQUE" for label in ("Condition", "WorkType", "Task")),
-                "CREATE CONSTRAINT loadrun_id IF NOT EXISTS FOR (n:LoadRun) REQUIRE n.runId IS UNIQUE",
-                MIGRATION_CONSTRAINT,
-            ],
-        },
-        {
-            "id": "002-lookup-indexes",
-            "description": "Indexes for the filters analysts use: study, tie class, country, wave",
-            "statements": [
-                "CREATE INDEX participant_study IF NOT EXISTS FOR (n:Participant) ON (n.studyId)",
-                "CREATE INDEX participant_country IF NOT EXISTS FOR (n:Participant) ON (n.country)",
-                "CREATE INDEX member_study IF NOT EXISTS FOR (n:NetworkMember) ON (n.studyId)",
-                "CREATE INDEX member_tie_class IF NOT EXISTS FOR (n:NetworkMember) ON (n.tieClass)",
-                "CREATE INDEX resource_study IF NOT EXISTS FOR (n:Resource) ON (n.studyId)",
-            ],
-        },
-        {
-            # An earlier 002 also indexed HAS_MEMBER.wave and PROVIDES.wave. On a fresh
-            # database the planner then ran the writer's MERGE as a scan of that index for
-            # every row (quadratic: 20-30 s instead of 0.8 s for 22k PROVIDES); no query
-            # of the library uses them, so they are dropped where they exist.
-            "id": "003-drop-relationship-wave-indexes",
-            "description": "Drop the relationship wave indexes that misled the writer's MERGE plans",
-            "statements": [
-                "DROP INDEX has_member_wave IF EXISTS",
-                "DROP INDEX provides_wave IF EXISTS",
-            ],
-        },
-    ]
+    """The ordered migrations of schema/migrations/<id>.yaml: id, description and statements."""
+    folder = content.folder("schema") / "migrations"
+    found = []
+    for path in sorted(folder.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found.append({"id": path.stem, "description": spec["description"], "statements": spec["statements"]})
+    return found
 
 
 VOCABULARY_SYNC = [
