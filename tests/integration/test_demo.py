@@ -25,7 +25,7 @@ GROUPS = {
     "non_human": ["pet", "other_non_human"],
 }
 STRONG = GROUPS["partner_and_family"] + GROUPS["friends"]
-# Community organisations as the generator defines them (loaders/generate_calibration.py
+# Community organisations as the generator defines them (src/illnet/synth/calibration.py
 # COMMUNITY_TYPES; used by generate._draw_resources): a participant takes part in community
 # organisations when, at baseline, they PARTICIPATE_IN a Resource of one of these types.
 # Only the participants the generator marks as community participants get such resources.

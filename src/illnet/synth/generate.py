@@ -2,7 +2,7 @@
 
 `generate()` builds every canonical table of a study from a seed; the published figures
 of the programme (domain.md) are met with study-wide quotas, so they hold for any seed;
-everything else follows the documented defaults of `generate_calibration.Calibration`.
+everything else follows the documented defaults of `illnet.synth.calibration.Calibration`.
 `build_examples()` regenerates the bundled example studies in examples/.
 """
 
