@@ -3,9 +3,8 @@
 import sys
 
 import click
-import pandas as pd
 
-from illnet.cli.options import connection_options, param_option
+from illnet.cli.options import add_catalogue_commands, connection_options, param_option
 from illnet.cli.output import emit, output_options
 from illnet.query import algorithms, jobs
 from illnet.query.params import bind, parse_assignments
@@ -16,20 +15,12 @@ def algo():
     """Graph-algorithm jobs (Graph Data Science): bridging, communities, similarity, network types."""
 
 
-@algo.command("list")
-@output_options
-def list_jobs(fmt, out):
-    """List the jobs (name, GDS procedures, write-back, question)."""
-    rows = [(job.name, ", ".join(call.procedure for call in job.calls), ", ".join(job.written_properties()) or "-",
-             job.question) for job in jobs.catalogue().values()]
-    emit(pd.DataFrame(rows, columns=["name", "procedures", "writes", "question"]), fmt, out)
-
-
-@algo.command("show")
-@click.argument("name")
-def show(name):
-    """Print a job's declaration (projection, GDS calls, write-back)."""
-    click.echo(jobs.get(name).text, nl=False)
+add_catalogue_commands(
+    algo, jobs.JOBS, ["name", "procedures", "writes", "question"],
+    lambda job: (job.name, ", ".join(call.procedure for call in job.calls),
+                 ", ".join(job.written_properties()) or "-", job.question),
+    list_help="List the jobs (name, GDS procedures, write-back, question).",
+    show_help="Print a job's declaration (projection, GDS calls, write-back).")
 
 
 @algo.command("run")

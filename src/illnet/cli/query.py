@@ -4,9 +4,8 @@ import json
 import sys
 
 import click
-import pandas as pd
 
-from illnet.cli.options import connection_options, param_option
+from illnet.cli.options import add_catalogue_commands, connection_options, param_option
 from illnet.cli.output import emit, output_options
 from illnet.query import canned
 from illnet.query.params import bind, parse_assignments
@@ -31,19 +30,11 @@ def query():
     """Canned questions about illness-work networks, run by name."""
 
 
-@query.command("list")
-@output_options
-def list_queries(fmt, out):
-    """List the canned queries (name, theme, question)."""
-    rows = [(q.name, q.theme, ", ".join(map(str, q.answers)), q.question) for q in canned.catalogue().values()]
-    emit(pd.DataFrame(rows, columns=["name", "theme", "answers", "question"]), fmt, out)
-
-
-@query.command("show")
-@click.argument("name")
-def show(name):
-    """Print a query's file (header and Cypher, ready to paste into Neo4j Browser)."""
-    click.echo(canned.get(name).text, nl=False)
+add_catalogue_commands(
+    query, canned.QUERIES, ["name", "theme", "answers", "question"],
+    lambda q: (q.name, q.theme, ", ".join(map(str, q.answers)), q.question),
+    list_help="List the canned queries (name, theme, question).",
+    show_help="Print a query's file (header and Cypher, ready to paste into Neo4j Browser).")
 
 
 @query.command("run")
