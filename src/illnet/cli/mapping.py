@@ -42,9 +42,10 @@ def init(files, layout, out, force):
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every problem to this CSV (file,row,column,value,problem,fix).")
 @click.option("--skip-invalid", is_flag=True, help="Report what would load if invalid rows were skipped.")
-def validate(mapping_file, rejects, skip_invalid):
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. unmapped source columns) as problems.")
+def validate(mapping_file, rejects, skip_invalid, strict):
     """Read and check a whole study without writing anything; exit 1 on any problem."""
-    result = read_study(mapping_file, skip_invalid=skip_invalid)
+    result = read_study(mapping_file, skip_invalid=skip_invalid, strict=strict)
     print_result(result)
     if rejects:
         write_rejects(result.problems, rejects)
@@ -54,7 +55,9 @@ def validate(mapping_file, rejects, skip_invalid):
 
 
 def print_result(result: ReadResult) -> None:
-    """The first problems, one line each, then the reconciliation table."""
+    """The warnings and the first problems, one line each, then the reconciliation table."""
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(str(warning))}", soft_wrap=True)
     for problem in result.problems[:SHOWN_PROBLEMS]:
         console.print(f"[red]x[/] {escape(str(problem))}", soft_wrap=True)
     if len(result.problems) > SHOWN_PROBLEMS:

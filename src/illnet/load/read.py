@@ -37,6 +37,7 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     reconciliation: list[FileReport] = field(default_factory=list)
     mapping: Mapping | None = None
+    warnings: list[Problem] = field(default_factory=list)  # worth a look; they reject nothing
 
     @property
     def ok(self) -> bool:
@@ -44,10 +45,12 @@ class ReadResult:
         return not self.problems
 
 
-def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False) -> ReadResult:
+def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, strict: bool = False) -> ReadResult:
     """Read, map and validate every file of a study, given its mapping file or the Mapping
     parsed from it. Never raises for bad input: problems are returned (a mapping that cannot
-    be used leaves `mapping` None). With skip_invalid the tables hold only the valid rows."""
+    be used leaves `mapping` None). With skip_invalid the tables hold only the valid rows.
+    Warnings (unmapped source columns, ids that differ only by case...) reject nothing,
+    unless strict, which makes each of them a problem."""
     if not isinstance(mapping, Mapping):
         try:
             mapping = load_mapping(mapping)
@@ -55,12 +58,15 @@ def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False) -> 
             return ReadResult(StudyTables(""), exc.problems)
     raws = {key: read_source(spec) for key, spec in mapping.files.items()}
     tables, layout_problems = layouts.build(mapping, raws)
+    warnings: list[Problem] = []
     problems = [p for raw in raws.values() for p in raw.problems] + layout_problems
+    if strict:
+        problems, warnings = problems + warnings, []
     problems = _first_per_cell(problems + validate.validate(tables))
     valid, cascaded = validate.cascade(tables, problems)
     problems = _ordered(problems + cascaded, mapping)
     result_tables = typed(valid if skip_invalid else tables)
-    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping)
+    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping, warnings)
 
 
 def _first_per_cell(problems: list[Problem]) -> list[Problem]:
