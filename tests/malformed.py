@@ -154,7 +154,7 @@ CASES: list[Case] = [
     Case("mapping_unknown_table", _study(mapping=_replace("  member_ties:\n", "  friends:\n    path: x.csv\n"
                                                           "  member_ties:\n")),
          MAPPING, _line_of("  member_ties:"), "files.friends"),
-    Case("mapping_required_field_unmapped", _study(mapping=_replace("      circle: circle\n", "")),
+    Case("mapping_required_field_unmapped", _study(mapping=_replace("      member_id: mid\n", "")),
          MAPPING, _line_of("    path: members.csv") + 1, "files.members.columns"),
     Case("mapping_unknown_tie_class", _study(mapping=_replace("layout: long\n", "layout: long\n"
                                                               "tie_classes: {friend: medium}\n")),

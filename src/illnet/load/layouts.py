@@ -8,6 +8,7 @@ tie_class / work_type derived. Every row carries source_file, source_row and a p
 
 import difflib
 import re
+from dataclasses import replace
 from functools import cache
 
 import pandas as pd
@@ -16,7 +17,8 @@ from illnet import model
 from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
-from illnet.load.tables import PRIVATE, TABLE_NAMES, StudyTables, columns
+from illnet.load.tables import (ATTRIBUTE_PREFIX, PRIVATE, TABLE_NAMES, Attribute, StudyTables, as_float,
+                                as_integer, columns)
 from illnet.values import as_boolean, as_text
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -28,15 +30,21 @@ def normalise(value: str) -> str:
     return re.sub(r"[\s\-]+", "_", value.strip()).casefold()
 
 
-def translate(field: str, value: str, codes: dict[str, str]) -> str:
-    """A cleaned source value -> canonical code (unchanged when nothing matches)."""
+def translate(field: str, value: str, codes: dict[str, str], study_codes: tuple[str, ...] = ()) -> str:
+    """A cleaned source value -> canonical code (unchanged when nothing matches). Vocabulary
+    codes match whatever the spelling; the study's own codes (declared relationship types)
+    too; a country may also be given by name or alpha-3 code."""
     if value in codes:
         return codes[value]
     folded = {normalise(k): v for k, v in codes.items()}
     value = folded.get(normalise(value), value)
     vocabulary = field_vocabulary(field)
     if vocabulary:
-        return _spellings(vocabulary).get(normalise(value), value)
+        spelled = _spellings(vocabulary).get(normalise(value)) or {normalise(c): c for c in study_codes}.get(
+            normalise(value))
+        if spelled is None and vocabulary == "country":
+            spelled = _country(value)
+        return spelled or value
     if field_type(field) == "boolean":
         answer = as_boolean(value)
         return value if answer is None else as_text(answer)
@@ -48,11 +56,22 @@ def _spellings(vocabulary: str) -> dict[str, str]:
     return {normalise(str(code)): code for code in model.vocabulary(vocabulary)}
 
 
+@cache
+def _country(value: str) -> str | None:
+    """The alpha-2 code of a country given by name or alpha-3 code (pycountry), else None."""
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(value.strip()).alpha_2
+    except LookupError:
+        return None
+
+
 class Cells:
     """The cleaned cells of one source file; problems with cells go to `problems`."""
 
-    def __init__(self, spec: FileSpec, raw: RawTable, problems: list[Problem]):
-        self.spec, self.frame, self.problems = spec, raw.frame, problems
+    def __init__(self, spec: FileSpec, raw: RawTable, problems: list[Problem], study_codes: tuple[str, ...] = ()):
+        self.spec, self.frame, self.problems, self.study_codes = spec, raw.frame, problems, study_codes
         self.rows = dict(zip(raw.frame.index, raw.frame.to_dict("records")))
 
     def text(self, row: int, column: str) -> str | None:
@@ -69,16 +88,21 @@ class Cells:
         return value.strip()
 
     def record(self, row: int, fields: dict[str, str], constants: dict[str, str],
-               codes: dict[str, dict[str, str]]) -> dict:
-        """One canonical row from the mapped columns and constants of a source row."""
+               codes: dict[str, dict[str, str]], attributes: dict[str, Attribute] | None = None) -> dict:
+        """One canonical row from the mapped columns, constants and attributes of a source row
+        (`attributes` default: the file's; a slot passes its own, with slot column names)."""
         out = {"source_file": self.spec.path, "source_row": row, PRIVATE: {}}
         for name, value in constants.items():
-            out[name] = translate(name, value, codes.get(name, {}))
+            out[name] = translate(name, value, codes.get(name, {}), self.study_codes)
             out[PRIVATE][name] = CONSTANT + name
         for name, column in fields.items():
             text = self.text(row, column)
-            out[name] = None if text is None else translate(name, text, codes.get(name, {}))
+            out[name] = None if text is None else translate(name, text, codes.get(name, {}), self.study_codes)
             out[PRIVATE][name] = column
+        for attribute in (self.spec.attributes if attributes is None else attributes).values():
+            text = self.text(row, attribute.source_column) if attribute.source_column in self.rows[row] else None
+            out[attribute.column] = None if text is None else dict(attribute.codes).get(text, text)
+            out[PRIVATE][attribute.column] = attribute.source_column
         return out
 
     def flag(self, row: int, column: str, yes: set[str], no: set[str]) -> bool:
@@ -97,7 +121,7 @@ class Cells:
 def missing_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
     """Mapped source columns that the file does not have (a header problem: row 1)."""
     wanted = list(spec.columns.values()) + list(spec.tasks.values()) + list(spec.reciprocal_tasks.values())
-    wanted += [column for column, _ in spec.multi.values()]
+    wanted += [column for column, _ in spec.multi.values()] + [a.source_column for a in spec.attributes.values()]
     present = [str(c) for c in raw.frame.columns]
     problems = []
     for column in dict.fromkeys(wanted):
@@ -109,31 +133,83 @@ def missing_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
     return problems
 
 
-def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, list[Problem]]:
-    """All source tables -> one StudyTables (text values, private `_columns`) + problems."""
+def unmapped_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
+    """Warnings for the source columns that the mapping neither maps nor declares nor ignores."""
+    used = spec.mapped_columns()
+    if spec.slots is not None:
+        used |= set(_slot_columns(spec, [str(c) for c in raw.frame.columns]))
+    return [Problem(spec.path, 1, column, None, "column is neither mapped nor declared, so it is not loaded",
+                    f"declare it under files.{spec.key}.attributes, or list it under files.{spec.key}.ignore")
+            for column in map(str, raw.frame.columns) if column not in used]
+
+
+def _slot_columns(spec: FileSpec, header: list[str]) -> list[str]:
+    slots = spec.slots
+    sources = (list(slots.columns.values()) + list(slots.tasks.values()) + list(slots.reciprocal_tasks.values())
+               + [a.source_column for a in slots.attributes.values()])
+    return [slots.column(n, source) for n in range(1, slot_count(spec, header) + 1) for source in sources]
+
+
+def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, list[Problem], list[Problem]]:
+    """All source tables -> one StudyTables (text values, private `_columns`), problems and warnings."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
-    for key, raw in raws.items():
-        spec = mapping.files[key]
+    study_codes = tuple(mapping.relationship_types)
+    for label, raw in raws.items():
+        spec = mapping.files[label]
         header_problems = missing_columns(spec, raw)
         problems.extend(header_problems)
         if header_problems or (raw.problems and raw.frame.empty):
             continue
-        cells = Cells(spec, raw, problems)
-        BUILDERS[key](mapping, spec, cells, rows)
-    tables = StudyTables(mapping.study_id, mapping.name, mapping.design)
+        warnings.extend(unmapped_columns(spec, raw))
+        cells = Cells(spec, raw, problems, study_codes)
+        BUILDERS[spec.key](mapping, spec, cells, rows)
+    tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(mapping))
+    tables.study_codes = {"relationship_type": set(study_codes),
+                          "age_band": set(age_band_labels(mapping.age_bands))}
     for name, records in rows.items():
-        tables[name] = _frame(name, records, mapping)
+        tables[name] = _frame(name, records, mapping, tables.attributes_of(name))
     if mapping.layout == "wide":
         tables["participants"] = consolidate(tables["participants"], ["participant_id"], problems)
         tables["conditions"] = consolidate(tables["conditions"], ["participant_id", "condition"], problems)
     tables["members"] = consolidate(tables["members"], ["participant_id", "member_id"], problems)
     _derive(tables, mapping)
-    return tables, problems
+    return tables, problems, warnings
 
 
-def _frame(name: str, records: list[dict], mapping: Mapping) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=columns(name) + [PRIVATE], dtype=object)
+def _declared(mapping: Mapping) -> list[Attribute]:
+    """Every attribute the mapping declares, once per table and name (the first declaration)."""
+    found: dict[tuple[str, str], Attribute] = {}
+    for spec in mapping.files.values():
+        declared = list(spec.attributes.values()) + (list(spec.slots.attributes.values()) if spec.slots else [])
+        for attribute in declared:
+            found.setdefault((attribute.table, attribute.name), attribute)
+    return list(found.values())
+
+
+def age_band_labels(bounds: tuple[int, ...]) -> list[str]:
+    """Labels of the bands that start at `bounds`: [18, 40, 60] -> 18-39, 40-59, 60+."""
+    return [f"{low}-{high - 1}" for low, high in zip(bounds, bounds[1:])] + ([f"{bounds[-1]}+"] if bounds else [])
+
+
+def _band(age, bounds: tuple[int, ...]) -> str | None:
+    number = as_integer(age) if age is not None else None
+    if number is None or not bounds or number < bounds[0]:
+        return None
+    labels = age_band_labels(bounds)
+    return labels[max(i for i, low in enumerate(bounds) if number >= low)]
+
+
+def _circle(closeness, cuts: tuple[tuple[float, str], ...]) -> str | None:
+    number = as_float(closeness) if closeness is not None else None
+    if number is None:
+        return None
+    return next((circle for low, circle in cuts if number >= low), None)
+
+
+def _frame(name: str, records: list[dict], mapping: Mapping, attributes: list[Attribute]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=columns(name) + [a.column for a in attributes] + [PRIVATE], dtype=object)
     frame = frame.where(frame.notna(), None)
     frame["study_id"] = mapping.study_id
     if "synthetic" in frame.columns:
@@ -169,14 +245,26 @@ def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) ->
 
 
 def _derive(tables: StudyTables, mapping: Mapping) -> None:
-    """tie_class from relationship_type, work_type from task (only for valid codes);
-    member ties ordered so that member_a < member_b."""
+    """tie_class and kind from relationship_type, work_type from task (only for valid codes);
+    circle from closeness and age_band from age where the study declares cut points;
+    undirected member ties ordered so that member_a < member_b."""
     members = tables["members"]
     members["tie_class"] = members["relationship_type"].map(lambda r: mapping.tie_classes.get(r))
+    kinds = {code: spec.get("kind") for code, spec in model.vocabulary("relationship_type").items()}
+    kinds |= {code: spec["kind"] for code, spec in mapping.relationship_types.items()}
+    members["kind"] = members["relationship_type"].map(lambda r: kinds.get(r))
+    if mapping.circle_cuts:
+        ties = tables["ties"]
+        derived = ties["closeness"].map(lambda c: _circle(c, mapping.circle_cuts))
+        ties["circle"] = ties["circle"].where(ties["circle"].notna(), derived)
+    if mapping.age_bands:
+        people = tables["participants"]
+        derived = people["age"].map(lambda a: _band(a, mapping.age_bands))
+        people["age_band"] = people["age_band"].where(people["age_band"].notna(), derived)
     ties = tables["member_ties"]
     for index, row in enumerate(ties.to_dict("records")):
         a, b = row["member_a"], row["member_b"]
-        if a is not None and b is not None and str(a) > str(b):
+        if a is not None and b is not None and str(a) > str(b) and row["directed"] != "true":
             names = row[PRIVATE]
             ties.at[index, "member_a"], ties.at[index, "member_b"] = b, a
             ties.at[index, PRIVATE] = {**names, "member_a": names.get("member_b"), "member_b": names.get("member_a")}
@@ -193,6 +281,9 @@ def _plain(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[
     constants = dict(spec.constants)
     if table == "support":
         constants.setdefault("direction", "to_participant")
+    if table == "member_ties":
+        constants.setdefault("type", "knows")
+        constants["directed"] = "true" if spec.directed else "false"
     for row in cells.frame.index:
         rows[table].append(cells.record(row, spec.columns, constants, spec.codes))
 
@@ -258,17 +349,19 @@ def _slots(spec: FileSpec, cells: Cells, row: int, count: int, participant: dict
     header = set(map(str, cells.frame.columns))
     for n in range(1, count + 1):
         fields = {f: slots.column(n, s) for f, s in slots.columns.items() if slots.column(n, s) in header}
-        identity = [c for f, c in fields.items() if f in ("member_id", "relationship_type")]
+        identity = [c for f, c in fields.items() if f in ("member_id", "relationship_type", "relationship_raw")]
         if not identity or all(cells.text(row, c) is None for c in identity):
             continue
-        member = cells.record(row, fields, {}, slots.codes)
+        attributes = {name: replace(a, source_column=slots.column(n, a.source_column))
+                      for name, a in slots.attributes.items()}
+        member = cells.record(row, fields, {}, slots.codes, attributes)
         member["participant_id"] = participant["participant_id"]
         member[PRIVATE]["participant_id"] = participant[PRIVATE].get("participant_id")
         if "member_id" not in fields:
             member["member_id"] = f"m{n}"
         member["wave"] = wave.get("wave")
         member[PRIVATE]["wave"] = wave[PRIVATE].get("wave")
-        _member_rows(member, rows)
+        _member_rows(member, rows, {a.column for a in slots.attributes.values() if a.table == "ties"})
         _task_flows(cells, row, member, {t: slots.column(n, s) for t, s in slots.tasks.items()},
                     {t: slots.column(n, s) for t, s in slots.reciprocal_tasks.items()}, rows)
 
@@ -277,13 +370,15 @@ def _members(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, lis
     """Long layout: one row per participant x member x wave, tasks as yes/no columns."""
     for row in cells.frame.index:
         member = cells.record(row, spec.columns, spec.constants, spec.codes)
-        _member_rows(member, rows)
+        _member_rows(member, rows, {a.column for a in spec.attributes.values() if a.table == "ties"})
         _task_flows(cells, row, member, spec.tasks, spec.reciprocal_tasks, rows)
 
 
-def _member_rows(member: dict, rows: dict) -> None:
+def _member_rows(member: dict, rows: dict, per_wave: set[str]) -> None:
+    """A member's row split into its member row and its tie row (per-wave attributes go with the tie)."""
     for table in ("members", "ties"):
-        rows[table].append({k: v for k, v in member.items() if k in columns(table) or k == PRIVATE})
+        rows[table].append({k: v for k, v in member.items() if k in columns(table) or k == PRIVATE
+                            or (k.startswith(ATTRIBUTE_PREFIX) and (k in per_wave) == (table == "ties"))})
 
 
 def _task_flows(cells: Cells, row: int, member: dict, tasks: dict[str, str], reciprocal: dict[str, str],

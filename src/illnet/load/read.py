@@ -57,8 +57,7 @@ def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, str
         except MappingInvalid as exc:
             return ReadResult(StudyTables(""), exc.problems)
     raws = {key: read_source(spec) for key, spec in mapping.files.items()}
-    tables, layout_problems = layouts.build(mapping, raws)
-    warnings: list[Problem] = []
+    tables, layout_problems, warnings = layouts.build(mapping, raws)
     problems = [p for raw in raws.values() for p in raw.problems] + layout_problems
     if strict:
         problems, warnings = problems + warnings, []
@@ -103,10 +102,11 @@ def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileRe
 
 
 def typed(tables: StudyTables) -> StudyTables:
-    """Text tables -> the dtypes of schema/tables.yaml (object / Int64 / boolean), private columns dropped."""
-    out = StudyTables(tables.study_id, tables.name, tables.design)
+    """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes, private columns dropped."""
+    out = StudyTables(tables.study_id, tables.name, tables.design, attributes=tables.attributes,
+                      study_codes=tables.study_codes)
     for name, frame in tables.tables.items():
-        frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"))
+        frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"), tables.attributes_of(name))
         frame["source_row"] = frame["source_row"].astype("int64")
         out[name] = frame
     return out
