@@ -182,7 +182,10 @@ def _declared(mapping: Mapping) -> list[Attribute]:
     """Every attribute the mapping declares, once per table and name (the first declaration)."""
     found: dict[tuple[str, str], Attribute] = {}
     for spec in mapping.files.values():
-        declared = list(spec.attributes.values()) + (list(spec.slots.attributes.values()) if spec.slots else [])
+        declared = list(spec.attributes.values())
+        if spec.slots:  # described by their column pattern, e.g. alter{n}_sex
+            declared += [replace(a, source_column=spec.slots.pattern.replace("{field}", a.source_column))
+                         for a in spec.slots.attributes.values()]
         for attribute in declared:
             found.setdefault((attribute.table, attribute.name), attribute)
     return list(found.values())
@@ -236,10 +239,14 @@ def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) ->
         earlier = first[ident]
         for name in compare:
             if row[name] != earlier[name] and row[name] is not None and earlier[name] is not None:
+                attribute = name.startswith(ATTRIBUTE_PREFIX)
+                shown = name.removeprefix(ATTRIBUTE_PREFIX)
                 problems.append(Problem(
                     row["source_file"], row["source_row"], row[PRIVATE].get(name, name), str(row[name]),
-                    f"{'/'.join(map(str, ident))} has {name} '{earlier[name]}' at row {earlier['source_row']} "
-                    f"but '{row[name]}' here", "use the same value in every row of this id, or give different ids"))
+                    f"{'/'.join(map(str, ident))} has {'attribute ' if attribute else ''}{shown} '{earlier[name]}' "
+                    f"at row {earlier['source_row']} but '{row[name]}' here",
+                    f"declare {shown} with per_wave: true if it may change between waves" if attribute else
+                    "use the same value in every row of this id, or give different ids"))
                 break
     return frame.iloc[keep].reset_index(drop=True)
 
