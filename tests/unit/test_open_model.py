@@ -134,3 +134,21 @@ def test_mapping_init_proposes_every_column(tmp_path):
             assert f": {column}" in text or f"column: {column}" in text, (name, column)
     assert "income: {column: income, type: float}" in text and "edu: {column: edu, type: integer}" in text
     assert "interview_date: {column: interview_date, type: date}" in text
+
+
+def test_spss_variable_and_value_labels_are_carried_over(study, tmp_path):
+    import pandas as pd
+    import pyreadstat
+
+    egos = pd.DataFrame({"egoID": ["E1", "E2", "E3"], "gender": [1.0, 2.0, 1.0]})
+    pyreadstat.write_sav(egos, str(tmp_path / "egos.sav"), column_labels={"gender": "Gender of the ego"},
+                         variable_value_labels={"gender": {1.0: "woman", 2.0: "man"}})
+    text = study.read_text()
+    start, end = text.index("  participants:"), text.index("  members:")
+    study.write_text(text[:start] + "  participants:\n    path: egos.sav\n    columns: {participant_id: egoID}\n"
+                     "    attributes:\n      gender: {column: gender}\n" + text[end:])
+    result = read_study(study)
+    assert result.ok, [str(p) for p in result.problems]
+    (gender,) = [a for a in result.tables.attributes if a.name == "gender"]
+    assert (gender.type, gender.label, dict(gender.codes)) == ("category", "Gender of the ego", {"1": "woman", "2": "man"})
+    assert list(result.tables["participants"]["attribute:gender"]) == ["woman", "man", "woman"]

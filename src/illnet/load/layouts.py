@@ -156,8 +156,10 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
     warnings: list[Problem] = []
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     study_codes = tuple(mapping.relationship_types)
+    specs = []
     for label, raw in raws.items():
-        spec = mapping.files[label]
+        spec = with_source_labels(mapping.files[label], raw)
+        specs.append(spec)
         header_problems = missing_columns(spec, raw)
         problems.extend(header_problems)
         if header_problems or (raw.problems and raw.frame.empty):
@@ -165,7 +167,7 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
         warnings.extend(unmapped_columns(spec, raw))
         cells = Cells(spec, raw, problems, study_codes)
         BUILDERS[spec.key](mapping, spec, cells, rows)
-    tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(mapping))
+    tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(specs))
     tables.study_codes = {"relationship_type": set(study_codes),
                           "age_band": set(age_band_labels(mapping.age_bands))}
     for name, records in rows.items():
@@ -178,10 +180,27 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
     return tables, problems, warnings
 
 
-def _declared(mapping: Mapping) -> list[Attribute]:
-    """Every attribute the mapping declares, once per table and name (the first declaration)."""
+def with_source_labels(spec: FileSpec, raw: RawTable) -> FileSpec:
+    """The spec with its attributes completed from the file's own metadata (SPSS and Stata
+    variable and value labels): a label where the mapping gives none, the value labels as
+    the codes of a category where the mapping gives no codes."""
+    def completed(attribute: Attribute) -> Attribute:
+        codes = attribute.codes
+        if not codes and attribute.type in ("string", "category"):
+            codes = tuple(raw.value_labels.get(attribute.source_column, {}).items())
+        kind = "category" if codes and attribute.type == "string" else attribute.type
+        return replace(attribute, label=attribute.label or raw.labels.get(attribute.source_column, ""),
+                       codes=codes, type=kind)
+
+    if not (raw.labels or raw.value_labels):
+        return spec
+    return replace(spec, attributes={name: completed(a) for name, a in spec.attributes.items()})
+
+
+def _declared(specs: list[FileSpec]) -> list[Attribute]:
+    """Every attribute the files declare, once per table and name (the first declaration)."""
     found: dict[tuple[str, str], Attribute] = {}
-    for spec in mapping.files.values():
+    for spec in specs:
         declared = list(spec.attributes.values())
         if spec.slots:  # described by their column pattern, e.g. alter{n}_sex
             declared += [replace(a, source_column=spec.slots.pattern.replace("{field}", a.source_column))

@@ -32,6 +32,8 @@ class RawTable:
     file: str
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # column -> variable label (SPSS, Stata)
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> label
 
 
 def read_source(spec: FileSpec) -> RawTable:
@@ -203,8 +205,12 @@ def _read_stat(spec: FileSpec) -> RawTable:
     import pyreadstat
 
     read = pyreadstat.read_dta if spec.full_path.suffix.lower() == ".dta" else pyreadstat.read_sav
-    data, _meta = read(str(spec.full_path), apply_value_formats=spec.use_value_labels)
-    return _from_pandas(spec, data)
+    data, meta = read(str(spec.full_path), apply_value_formats=spec.use_value_labels)
+    table = _from_pandas(spec, data)
+    table.labels = {column: label for column, label in (meta.column_names_to_labels or {}).items() if label}
+    table.value_labels = {column: {as_text(code): str(label) for code, label in labels.items()}
+                          for column, labels in (meta.variable_value_labels or {}).items()}
+    return table
 
 
 def _read_parquet(spec: FileSpec) -> RawTable:
