@@ -9,14 +9,15 @@ tie_class / work_type derived. Every row carries source_file, source_row and a p
 import difflib
 import re
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
 from illnet import model
-from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary
+from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary, outside
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
-from illnet.load.tables import PRIVATE, TABLE_NAMES, StudyTables, columns
+from illnet.load.tables import PRIVATE, TABLE_NAMES, StudyTables, as_integer, columns
 from illnet.values import as_boolean, as_text
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -32,6 +33,11 @@ def translate(field: str, value: str, codes: dict[str, str]) -> str:
     """A cleaned source value -> canonical code (unchanged when nothing matches)."""
     if value in codes:
         return codes[value]
+    numeric = code_number(value)
+    if numeric is not None:
+        for code, canonical in codes.items():
+            if code_number(code) == numeric:
+                return canonical
     folded = {normalise(k): v for k, v in codes.items()}
     value = folded.get(normalise(value), value)
     vocabulary = field_vocabulary(field)
@@ -41,6 +47,13 @@ def translate(field: str, value: str, codes: dict[str, str]) -> str:
         answer = as_boolean(value)
         return value if answer is None else as_text(answer)
     return value
+
+
+def code_number(text: str) -> str | None:
+    """The number a numeric code stands for ('3', '3.0', '03' -> '3'), None for other text,
+    so that a pandas-written '3.0' matches the code 3 of a mapping."""
+    number = as_integer(text)
+    return None if number is None else str(number)
 
 
 @cache
@@ -84,6 +97,7 @@ class Cells:
     def flag(self, row: int, column: str, yes: set[str], no: set[str]) -> bool:
         """A yes/no task cell; anything else is a problem (and counts as no)."""
         text = self.text(row, column)
+        text = text if text is None or code_number(text) is None else code_number(text)
         if text is None or text.lower() in no:
             return False
         if text.lower() in yes:
@@ -94,15 +108,17 @@ class Cells:
         return False
 
 
-def missing_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
-    """Mapped source columns that the file does not have (a header problem: row 1)."""
+def missing_columns(spec: FileSpec, raw: RawTable, study_folder: Path | None = None) -> list[Problem]:
+    """Mapped source columns that the file does not have (a header problem: row 1). The
+    "did you mean" hint quotes the header only of a file inside `study_folder`."""
     wanted = list(spec.columns.values()) + list(spec.tasks.values()) + list(spec.reciprocal_tasks.values())
     wanted += [column for column, _ in spec.multi.values()]
     present = [str(c) for c in raw.frame.columns]
     problems = []
     for column in dict.fromkeys(wanted):
         if column not in present:
-            close = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
+            private = study_folder is None or outside(study_folder, spec.full_path)
+            close = [] if private else difflib.get_close_matches(column, present, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'? " if close else ""
             problems.append(Problem(spec.path, 1, column, None, "column named in the mapping is not in the file",
                                     f"{hint}correct files.{spec.key}.columns or the file's header"))
@@ -115,9 +131,11 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     for key, raw in raws.items():
         spec = mapping.files[key]
-        header_problems = missing_columns(spec, raw)
+        if raw.problems and raw.frame.empty:
+            continue  # a file that could not be read: its own problem says why, its columns are not missing
+        header_problems = missing_columns(spec, raw, mapping.path.parent)
         problems.extend(header_problems)
-        if header_problems or (raw.problems and raw.frame.empty):
+        if header_problems:
             continue
         cells = Cells(spec, raw, problems)
         BUILDERS[key](mapping, spec, cells, rows)
