@@ -198,6 +198,23 @@ def test_skip_invalid_refuses_to_drop_more_than_max_skip_of_a_table(study, long_
                  study=STUDY) == len(study["participants"]) - 1
 
 
+def test_strict_load_turns_warnings_into_problems_and_writes_nothing(clean, driver, settings, tmp_path):
+    mapping = shutil.copy(FIXTURES / "long" / "mapping.yaml", tmp_path / "mapping.yaml")
+    for name in ("participants", "members", "member_ties", "resources", "participation", "resource_links"):
+        shutil.copy(FIXTURES / "long" / f"{name}.csv", tmp_path / f"{name}.csv")
+    (tmp_path / "resources.csv").write_text("rid,type,name\nR1,gp_practice,Hill\nr1,pharmacy,Boots\n")
+    before = snapshot(driver, settings.database)
+    strict = run_illnet(settings, tmp_path / "home", "load", str(mapping), "--strict")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "x resources.csv:3: column 'rid' value 'r1': resource id differs from 'R1' (row 2) only by case" \
+        in strict.stdout
+    assert snapshot(driver, settings.database) == before
+    lenient = run_illnet(settings, tmp_path / "home", "load", str(mapping))
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    assert "warning: resources.csv:3: column 'rid' value 'r1'" in lenient.stdout
+    assert count(driver, settings, "MATCH (r:Resource {studyId: 'tiny'}) RETURN count(r)") == 2
+
+
 def test_loading_the_same_files_again_changes_nothing(long_mapping, clean, driver, settings):
     first = load(driver, settings, long_mapping)
     before = snapshot(driver, settings.database)
