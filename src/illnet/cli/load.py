@@ -38,11 +38,11 @@ def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, str
                                 allow_outside=allow_outside, max_skip=max_skip)
         except StudyInvalid as exc:
             print_result(exc.result)
-            print_skip_shares(skip_shares(exc.result))
+            print_skip_shares(skip_shares(exc.result), max_skip)
             raise
     print_problems(report.warnings, "[yellow]warning:[/]")
     print_problems(report.problems, "[yellow]skipped[/]")
-    print_skip_shares(report.dropped)
+    print_skip_shares(report.dropped, max_skip)
     if report.skipped:
         console.print(f"study {report.study_id!r}: already loaded from these exact files (run {report.run_id}); "
                       "nothing to do")

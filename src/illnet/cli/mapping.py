@@ -71,14 +71,14 @@ def print_problems(problems: list, mark: str) -> None:
         console.print(f"{mark} {escape(line)}", soft_wrap=True)
 
 
-def print_skip_shares(shares: dict[str, tuple[int, int]]) -> None:
+def print_skip_shares(shares: dict[str, tuple[int, int]], limit: float = DEFAULT_MAX_SKIP) -> None:
     """With --skip-invalid: the share of each canonical table that is dropped (report.skip_shares)."""
     if not any(dropped for dropped, _ in shares.values()):
         return
     console.print("--skip-invalid drops:")
-    over = over_limit(shares, DEFAULT_MAX_SKIP)
+    over = over_limit(shares, limit)
     for table, (dropped, total) in shares.items():
-        note = f"  [red](above {DEFAULT_MAX_SKIP:.0%}: `illnet load` needs --max-skip)[/]" if table in over else ""
+        note = f"  [red](above the --max-skip limit of {limit:.0%})[/]" if table in over else ""
         console.print(f"  {escape(share_line(table, dropped, total))}{note}", soft_wrap=True)
 
 
@@ -94,6 +94,7 @@ def print_result(result: ReadResult) -> None:
             table.add_row(r.file, r.key, str(r.rows_read), str(r.rows_loaded), str(r.rows_rejected))
         console.print(table)
     summary = summarise(result.problems)
-    causes = f" of {len(summary.groups)} kind(s) in files and columns, {sum(summary.knock_on.values())} knock-on"
+    causes = (f": {len(summary.groups)} root-cause line(s), {sum(summary.knock_on.values())} row(s) rejected "
+              "as knock-on")
     verdict = "[green]no problems[/]" if result.ok else f"[red]{len(result.problems)} problem(s)[/]{causes}"
     console.print(verdict)

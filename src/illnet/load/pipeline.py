@@ -10,7 +10,7 @@ from illnet.errors import InputError
 from illnet.load.mapping import MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.read import ReadResult, read_study
-from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, share_line, skip_shares
+from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, skip_shares
 from illnet.load.tables import StudyTables
 from illnet.load.writer import LoadPlan, Writer, fingerprint, sha256_file
 from illnet.model import apply as schema_apply
@@ -43,8 +43,7 @@ def _refuse_big_skips(result: ReadResult, max_skip: float) -> None:
     """StudyInvalid when skipping the invalid rows would drop more than max_skip of a table."""
     over = over_limit(skip_shares(result), max_skip)
     if over:
-        dropped = "; ".join(share_line(table, *counts) for table, counts in over.items())
-        raise StudyInvalid(f"--skip-invalid would drop more than {max_skip:.0%} of a table ({dropped}); "
+        raise StudyInvalid(f"--skip-invalid would drop more than {max_skip:.0%} of {', '.join(over)}; "
                            "nothing was written", result,
                            hint="fix the problems listed, or accept the loss with a higher --max-skip "
                                 "(--max-skip 1 loads whatever is valid)")
