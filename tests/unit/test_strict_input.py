@@ -30,6 +30,12 @@ def test_anchors_within_the_limit_still_work():
                                                                   "y": {1: "female", 2: "male"}}
 
 
+def test_a_merge_key_may_be_overridden_but_a_key_may_not_repeat():
+    assert load("base: &b {a: 1, b: 2}\nx: {<<: *b, a: 3}\n")["x"] == {"a": 3, "b": 2}
+    with pytest.raises(UnsafeYaml, match="key 'a' appears twice"):
+        load("x: {a: 1, b: 2, a: 3}\n")
+
+
 def test_a_duplicate_key_names_both_lines_and_its_path(tmp_path):
     mapping = edit(copy_fixture(tmp_path), "      circle: circle\n", "      circle: circle\n      wave: wave\n")
     with pytest.raises(MappingInvalid) as raised:

@@ -33,7 +33,7 @@ def translate(field: str, value: str, codes: dict[str, str]) -> str:
     """A cleaned source value -> canonical code (unchanged when nothing matches)."""
     if value in codes:
         return codes[value]
-    numeric = code_number(value)
+    numeric = code_number(value) if codes else None
     if numeric is not None:
         for code, canonical in codes.items():
             if code_number(code) == numeric:

@@ -10,6 +10,7 @@ import yaml
 # Nodes the document may hold once every alias is expanded. A mapping file has a few
 # hundred; the limit leaves room for very large studies and stops alias bombs at once.
 MAX_EXPANDED_NODES = 100_000
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class UnsafeYaml(yaml.MarkedYAMLError):
@@ -29,10 +30,11 @@ class StrictLoader(yaml.SafeLoader):
         return super().construct_document(node)
 
     def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            self.flatten_mapping(node)
+        if isinstance(node, yaml.MappingNode):  # keys as written (before `<<:` merges, which may be overridden)
             seen: dict = {}
             for key_node, _ in node.value:
+                if key_node.tag == MERGE_TAG:
+                    continue
                 key = self.construct_object(key_node, deep=True)
                 try:
                     first = seen.setdefault(key, key_node)
