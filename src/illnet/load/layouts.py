@@ -10,11 +10,12 @@ import difflib
 import re
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
 from illnet import model
-from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary
+from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field_vocabulary, outside
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
 from illnet.load.tables import (ATTRIBUTE_PREFIX, PRIVATE, TABLE_NAMES, Attribute, StudyTables, as_float,
@@ -36,6 +37,11 @@ def translate(field: str, value: str, codes: dict[str, str], study_codes: tuple[
     too; a country may also be given by name or alpha-3 code."""
     if value in codes:
         return codes[value]
+    numeric = code_number(value) if codes else None
+    if numeric is not None:
+        for code, canonical in codes.items():
+            if code_number(code) == numeric:
+                return canonical
     folded = {normalise(k): v for k, v in codes.items()}
     value = folded.get(normalise(value), value)
     vocabulary = field_vocabulary(field)
@@ -49,6 +55,13 @@ def translate(field: str, value: str, codes: dict[str, str], study_codes: tuple[
         answer = as_boolean(value)
         return value if answer is None else as_text(answer)
     return value
+
+
+def code_number(text: str) -> str | None:
+    """The number a numeric code stands for ('3', '3.0', '03' -> '3'), None for other text,
+    so that a pandas-written '3.0' matches the code 3 of a mapping."""
+    number = as_integer(text)
+    return None if number is None else str(number)
 
 
 @cache
@@ -108,6 +121,7 @@ class Cells:
     def flag(self, row: int, column: str, yes: set[str], no: set[str]) -> bool:
         """A yes/no task cell; anything else is a problem (and counts as no)."""
         text = self.text(row, column)
+        text = text if text is None or code_number(text) is None else code_number(text)
         if text is None or text.lower() in no:
             return False
         if text.lower() in yes:
@@ -118,15 +132,17 @@ class Cells:
         return False
 
 
-def missing_columns(spec: FileSpec, raw: RawTable) -> list[Problem]:
-    """Mapped source columns that the file does not have (a header problem: row 1)."""
+def missing_columns(spec: FileSpec, raw: RawTable, study_folder: Path | None = None) -> list[Problem]:
+    """Mapped source columns that the file does not have (a header problem: row 1). The
+    "did you mean" hint quotes the header only of a file inside `study_folder`."""
     wanted = list(spec.columns.values()) + list(spec.tasks.values()) + list(spec.reciprocal_tasks.values())
     wanted += [column for column, _ in spec.multi.values()] + [a.source_column for a in spec.attributes.values()]
     present = [str(c) for c in raw.frame.columns]
     problems = []
     for column in dict.fromkeys(wanted):
         if column not in present:
-            close = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
+            private = study_folder is None or outside(study_folder, spec.full_path)
+            close = [] if private else difflib.get_close_matches(column, present, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'? " if close else ""
             problems.append(Problem(spec.path, 1, column, None, "column named in the mapping is not in the file",
                                     f"{hint}correct files.{spec.key}.columns or the file's header"))
@@ -160,9 +176,11 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
     for label, raw in raws.items():
         spec = with_source_labels(mapping.files[label], raw)
         specs.append(spec)
-        header_problems = missing_columns(spec, raw)
+        if raw.problems and raw.frame.empty:
+            continue  # a file that could not be read: its own problem says why, its columns are not missing
+        header_problems = missing_columns(spec, raw, mapping.path.parent)
         problems.extend(header_problems)
-        if header_problems or (raw.problems and raw.frame.empty):
+        if header_problems:
             continue
         warnings.extend(unmapped_columns(spec, raw))
         cells = Cells(spec, raw, problems, study_codes)

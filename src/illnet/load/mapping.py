@@ -13,6 +13,7 @@ import yaml
 
 from illnet import model
 from illnet.errors import InputError
+from illnet.load import safe_yaml
 from illnet.load.problems import Problem
 from illnet.load.tables import ATTRIBUTE_TYPES, DERIVED, Attribute, element_of
 from illnet.values import YES, as_text
@@ -242,8 +243,9 @@ class _Checker:
         return {as_text(v).strip().lower() for v in self.values_list(node, path)}
 
 
-def load_mapping(path: str | Path) -> Mapping:
-    """Parse and check a mapping file; raise MappingInvalid listing every problem."""
+def load_mapping(path: str | Path, *, allow_outside: bool = False) -> Mapping:
+    """Parse and check a mapping file; raise MappingInvalid listing every problem.
+    Source files must lie inside the mapping's folder unless allow_outside."""
     path = Path(path)
     label = path.name
     if not path.is_file():
@@ -251,21 +253,59 @@ def load_mapping(path: str | Path) -> Mapping:
             label, None, None, str(path), "mapping file not found", "give the path of an existing mapping file")])
     text = path.read_text(encoding="utf-8-sig")
     try:
-        raw = yaml.safe_load(text)
+        raw = safe_yaml.load(text)
         lines = _key_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise MappingInvalid(f"{label} is not valid YAML", [Problem(
-            label, mark.line + 1 if mark else None, None, None, f"not valid YAML: {problem}",
-            "check the indentation and quoting on this line")]) from exc
+            label, mark.line + 1 if mark else None, getattr(exc, "key_path", None), None,
+            problem if isinstance(exc, safe_yaml.UnsafeYaml) else f"not valid YAML: {problem}",
+            getattr(exc, "fix", "check the indentation and quoting on this line"))]) from exc
     check = _Checker(label, lines)
+    _check_placeholders(raw, check)
     mapping = _parse(raw, path, check)
+    if mapping is not None and not allow_outside:
+        _check_inside(mapping, check)
     if check.problems:
         raise MappingInvalid(f"{label} has {len(check.problems)} problem(s)", check.problems,
                              hint="see loaders/MAPPING.md for the format")
     mapping.text = text
     return mapping
+
+
+PLACEHOLDER = re.compile(r"^\s*(TODO|<[^>]*>\s*$)")  # what `illnet mapping init` leaves to fill in
+
+
+def _check_placeholders(node, check: _Checker, path: tuple = ()) -> None:
+    """Values (and keys) still holding a placeholder of `illnet mapping init` (TODO..., <...>)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and PLACEHOLDER.match(key):
+                check.add(path + (key,), key, "placeholder left by `illnet mapping init`",
+                          "replace it with the real key, or remove the line")
+            _check_placeholders(value, check, path + (key,))
+    elif isinstance(node, list):
+        for item in node:
+            _check_placeholders(item, check, path)
+    elif isinstance(node, str) and PLACEHOLDER.match(node):
+        check.add(path, node, "placeholder left by `illnet mapping init`", "replace it with the real value")
+
+
+def outside(base: Path, path: Path) -> bool:
+    """True when `path` (symlinks resolved) is not inside the folder `base`."""
+    return not path.resolve().is_relative_to(base.resolve())
+
+
+def _check_inside(mapping: Mapping, check: _Checker) -> None:
+    """Source paths that are absolute, climb out with '..' or resolve (through a symlink)
+    outside the mapping's folder."""
+    base = mapping.path.parent
+    for key, spec in mapping.files.items():
+        if spec.path and outside(base, spec.full_path):
+            check.add(("files", key, "path"), spec.path, "the file is outside the mapping's folder "
+                      f"({base}; absolute paths, '..' and symlinks out of it are refused)",
+                      "copy the file into the study folder, or pass --allow-outside if you trust this mapping")
 
 
 def _parse(raw, path: Path, check: _Checker) -> Mapping | None:

@@ -9,7 +9,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from illnet.load import layouts, validate
+from illnet.load import checks, layouts, validate
 from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.sources import RawTable, read_source
@@ -38,6 +38,7 @@ class ReadResult:
     reconciliation: list[FileReport] = field(default_factory=list)
     mapping: Mapping | None = None
     warnings: list[Problem] = field(default_factory=list)  # worth a look; they reject nothing
+    rows_before_skip: dict[str, int] = field(default_factory=dict)  # with skip_invalid: rows per table read
 
     @property
     def ok(self) -> bool:
@@ -45,27 +46,31 @@ class ReadResult:
         return not self.problems
 
 
-def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, strict: bool = False) -> ReadResult:
+def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, strict: bool = False,
+               allow_outside: bool = False) -> ReadResult:
     """Read, map and validate every file of a study, given its mapping file or the Mapping
     parsed from it. Never raises for bad input: problems are returned (a mapping that cannot
     be used leaves `mapping` None). With skip_invalid the tables hold only the valid rows.
     Warnings (unmapped source columns, ids that differ only by case...) reject nothing,
-    unless strict, which makes each of them a problem."""
+    unless strict, which makes each of them a problem. Source files outside the mapping's
+    folder are refused unless allow_outside."""
     if not isinstance(mapping, Mapping):
         try:
-            mapping = load_mapping(mapping)
+            mapping = load_mapping(mapping, allow_outside=allow_outside)
         except MappingInvalid as exc:
             return ReadResult(StudyTables(""), exc.problems)
     raws = {key: read_source(spec) for key, spec in mapping.files.items()}
     tables, layout_problems, warnings = layouts.build(mapping, raws)
+    warnings += checks.id_spellings(tables, raws)
     problems = [p for raw in raws.values() for p in raw.problems] + layout_problems
     if strict:
         problems, warnings = problems + warnings, []
-    problems = _first_per_cell(problems + validate.validate(tables))
+    problems = _first_per_cell(problems + validate.validate(tables) + checks.self_loops(tables))
     valid, cascaded = validate.cascade(tables, problems)
     problems = _ordered(problems + cascaded, mapping)
     result_tables = typed(valid if skip_invalid else tables)
-    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping, warnings)
+    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping, warnings,
+                      tables.counts() if skip_invalid else {})
 
 
 def _first_per_cell(problems: list[Problem]) -> list[Problem]:

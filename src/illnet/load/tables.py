@@ -4,6 +4,7 @@ Every reader returns a `StudyTables`; the validator checks it; the writer consum
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -111,13 +112,15 @@ def field_types(table: str) -> dict[str, str]:
     return {**types, "source_file": "string", "source_row": "integer"}
 
 
+WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0*)?")  # '3' and '3.0' (as pandas writes it), not '1e0' or '1.5'
+
+
 def as_integer(value) -> int | None:
-    """'3', '3.0', 3 -> 3; anything else -> None."""
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() else None
+    """'3', '3.0', 3, 3.0 -> 3; '1e0', '1.5', 'one' and anything else -> None."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    return int(text.split(".")[0]) if WHOLE_NUMBER.fullmatch(text) else None
 
 
 def as_float(value) -> float | None:

@@ -20,6 +20,7 @@ from illnet.load.tables import DERIVED, PRIVATE, StudyTables, as_date, as_float,
 from illnet.values import as_boolean, is_missing
 
 WHOLE_FILE = None  # rejected-row marker: every row of the file
+KNOCK_ON = "was rejected, so this row is too"  # the end of every cascaded problem's message
 REPORTED_KEY = {"ties": "member_id", "support": "task", "member_ties": "member_b",
                 "participation": "resource_id", "resource_links": "resource_id"}
 DUPLICATE_MESSAGES = {
@@ -232,7 +233,7 @@ def _reference_problem(table, row, name, target, values, rejected, owners) -> Pr
                        message, fix)
 
     if rejected:
-        return problem(f"{noun} {'/'.join(values)} was rejected, so this row is too",
+        return problem(f"{noun} {'/'.join(values)} {KNOCK_ON}",
                        f"fix the problem reported for that {noun} first")
     others = sorted(owners.get(value, set()) - {values[0]}) if target == "members" else []
     if table == "member_ties" and others:

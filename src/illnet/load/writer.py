@@ -22,6 +22,7 @@ from rich.progress import Progress
 
 from illnet import __version__, model
 from illnet.load.tables import ATTRIBUTE_PREFIX, TABLE_NAMES, StudyTables, records
+from illnet.model.keys import node_key
 
 GRAPH = model.load("graph")
 
@@ -114,8 +115,8 @@ def sha256_file(path: Path) -> str:
 
 
 def key(row: dict, columns: tuple[str, ...]) -> str:
-    """The graph key of a row: its id columns joined with '|'."""
-    return "|".join(str(row[column]) for column in columns)
+    """The graph key of a row: its id columns, each escaped, joined with '|' (model/keys.py)."""
+    return node_key(*(row[column] for column in columns))
 
 
 def properties(spec: dict, row: dict) -> dict:
@@ -171,7 +172,7 @@ class Writer:
         for label in ("NetworkMember", "Participant", "Resource", "Attribute", "LoadRun"):
             self._run(f"MATCH (n:{label} {{studyId: $study}}) "
                       "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", study=study_id)
-        self._run("MATCH (s:Study {key: $study}) DETACH DELETE s", study=study_id)
+        self._run("MATCH (s:Study {key: $key}) DETACH DELETE s", key=node_key(study_id))
 
     def _write_all(self, plan: LoadPlan, run_id: str) -> dict:
         tables = plan.tables
@@ -190,7 +191,7 @@ class Writer:
 
     def _steps(self, tables: StudyTables, run_id: str) -> list[tuple[str, str, list[dict]]]:
         """(name, Cypher, rows) for every node label and relationship, in dependency order."""
-        study_row = {"key": tables.study_id,
+        study_row = {"key": node_key(tables.study_id),
                      "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
                                "loadRunId": run_id}}
         steps = [("Study", "UNWIND $rows AS row MERGE (n:Study {key: row.key}) SET n += row.props", [study_row])]
@@ -215,8 +216,8 @@ class Writer:
         waves = [r["w"] for r in self._run(
             "MATCH (:Participant {studyId: $study})-[r:HAS_MEMBER]->() RETURN DISTINCT r.wave AS w ORDER BY w",
             study=study_id)]
-        self._run("MATCH (s:Study {key: $study}) SET s.countries = $countries, s.waves = $waves",
-                  study=study_id, countries=countries, waves=waves)
+        self._run("MATCH (s:Study {key: $key}) SET s.countries = $countries, s.waves = $waves",
+                  key=node_key(study_id), countries=countries, waves=waves)
         self._run(TIE_STATUS, study=study_id, waves=waves)
         self._run(LABEL_MEMBERS_BY_TIE_CLASS, study=study_id, labels=TIE_CLASS_LABELS)
 
