@@ -1,6 +1,7 @@
 """neo4j.conf rendering, memory sizing, version pins and start-up pre-checks (no server)."""
 
 import os
+import re
 import socket
 import stat
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from illnet.errors import ServerError
+from illnet.query import jobs
 from illnet.server import config, install, process
 
 GIB = 1024 ** 3
@@ -26,7 +28,7 @@ def settings_of(text: str) -> dict[str, list[str]]:
     return out
 
 
-def test_conf_listens_on_loopback_only_with_auth_and_plugins_unrestricted(tmp_path):
+def test_conf_listens_on_loopback_only_with_auth_only_the_procedures_used_and_no_urls(tmp_path):
     text = config.render(config.ServerConfig(bolt_port=17001, http_port=17002, heap="1g", pagecache="512m"),
                          tmp_path / "rt", tmp_path / "inst")
     conf = settings_of(text)
@@ -36,12 +38,41 @@ def test_conf_listens_on_loopback_only_with_auth_and_plugins_unrestricted(tmp_pa
     assert conf["server.http.listen_address"] == ["127.0.0.1:17002"]
     assert conf["server.https.enabled"] == ["false"]
     assert conf["dbms.security.auth_enabled"] == ["true"]
-    assert conf["dbms.security.procedures.unrestricted"] == ["gds.*,apoc.*"]
+    allowed = ",".join(config.PROCEDURES)
+    assert conf["dbms.security.procedures.allowlist"] == [allowed]
+    assert conf["dbms.security.procedures.unrestricted"] == [allowed]
+    assert "*" not in allowed and "gds.graph.export" not in allowed and "apoc.load" not in allowed
+    assert conf["internal.dbms.cypher_ip_blocklist"] == ["0.0.0.0/0,::/0"]
     assert conf["dbms.usage_report.enabled"] == ["false"]
     assert conf["client.allow_telemetry"] == ["false"]
     assert conf["server.memory.heap.max_size"] == ["1g"]
     assert conf["server.memory.pagecache.size"] == ["512m"]
     assert "-XX:+AlwaysPreTouch" not in conf["server.jvm.additional"]
+
+
+# What the graphdatascience client calls on the server in tests/integration/test_server.py
+# (projection, betweenness and its progress, as_nodes, list, drop, version); its
+# gds.debug.arrow probe is allowed to fail.
+CLIENT_CALLS = {"gds.graph.project", "gds.betweenness.stream", "gds.listProgress", "gds.util.asNodes",
+                "gds.graph.list", "gds.graph.drop", "gds.version"}
+CALLED = re.compile(r"\b((?:gds|apoc)(?:\.[A-Za-z]\w*)+)\s*\(")
+
+
+def procedures_used() -> set[str]:
+    """GDS and APOC procedures and functions called in the query library, the job files
+    (with the .estimate of each call that estimates) and the package source."""
+    used = set(CLIENT_CALLS)
+    for path in [*(ROOT / "queries").rglob("*.cypher"), *(ROOT / "queries").rglob("*.yaml"),
+                 *(ROOT / "src").rglob("*.py")]:
+        used |= set(CALLED.findall(path.read_text(encoding="utf-8")))
+    for job in jobs.JOBS.all().values():
+        for call in job.calls:
+            used |= {call.procedure, *([f"{call.procedure}.estimate"] if call.estimate else [])}
+    return used
+
+
+def test_the_allowlist_is_exactly_what_illnet_calls():
+    assert set(config.PROCEDURES) == procedures_used()
 
 
 @pytest.mark.parametrize("total, heap, cache", [
