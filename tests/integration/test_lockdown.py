@@ -175,3 +175,25 @@ def test_the_server_process_holds_no_password_and_is_found_by_executable_and_mai
     assert process.is_server_process(server, managed.instance_dir())
     assert not process.is_server_process(os.getpid(), managed.instance_dir())
     assert not process.is_server_process(server, managed.instance_dir().with_name("elsewhere"))
+
+
+def test_password_file_connects_and_password_on_the_command_line_warns(settings, tmp_path):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["ILLNET_HOME"] = str(tmp_path / "no-managed-server")  # so only the options can connect
+    right, wrong = tmp_path / "right", tmp_path / "wrong"
+    right.write_text(settings.password + "\n")
+    wrong.write_text(settings.password + "x\n")
+    base = [sys.executable, "-m", "illnet", "ping", "--uri", settings.uri, "--user", settings.user]
+
+    def ping(*args):
+        return subprocess.run([*base, *args], env=env, capture_output=True, text=True, timeout=120)
+
+    by_file = ping("--password-file", str(right))
+    assert by_file.returncode == 0 and "5.26." in by_file.stdout and "warning" not in by_file.stderr
+    refused = ping("--password-file", str(wrong))
+    assert refused.returncode == 1 and "wrong user name or password" in refused.stderr
+    on_line = ping("--password", settings.password)
+    assert on_line.returncode == 0 and "--password puts the password on the command line" in on_line.stderr
