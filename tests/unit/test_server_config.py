@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from illnet.errors import ServerError
 from illnet.query import jobs
@@ -91,20 +90,6 @@ def test_pins_come_from_the_pom_and_are_the_5_26_line():
     assert pins.gds.startswith("2.13.")
     assert pins.apoc.startswith("5.26.")
     assert pins.runtime_name == f"neo4j-{pins.neo4j}_gds-{pins.gds}_apoc-{pins.apoc}_browser-{pins.browser}"
-
-
-def test_docker_compose_matches_the_managed_server():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    service = compose["services"]["neo4j"]
-    pins = install.pins()
-    assert service["image"] == f"neo4j:{pins.neo4j}-community"
-    env = service["environment"]
-    assert env["ILLNET_GDS_VERSION"] == pins.gds and env["ILLNET_APOC_VERSION"] == pins.apoc
-    assert sorted(yaml.safe_load(env["NEO4J_PLUGINS"])) == ["apoc", "graph-data-science"]
-    assert env["NEO4J_dbms_security_procedures_unrestricted"] == "gds.*,apoc.*"
-    assert "NEO4J_PASSWORD" in env["NEO4J_AUTH"] and "none" not in env["NEO4J_AUTH"]
-    assert all(port.startswith("127.0.0.1:") for port in service["ports"])
-    assert "healthcheck" in service and service["volumes"][0].split(":")[0] in compose["volumes"]
 
 
 def fake_java(tmp_path: Path, version_line: str) -> Path:
