@@ -7,7 +7,8 @@ One rule set for any result table (a canned query's, an export's, a report's):
 
 - Person identifiers (participantId, memberId, columns ending in ParticipantId or MemberId,
   lists of them, and columns whose declared description starts with participantIds or
-  memberIds) are replaced by keyed pseudonyms: HMAC-SHA-256 of the id under a secret of the
+  memberIds) are replaced by keyed pseudonyms: HMAC-SHA-256 of the id (a member's together
+  with its participant's, as member ids repeat across networks) under a secret of the
   study, so the same person gets the same pseudonym in every release of that study and
   nobody without the secret can reverse or recompute it. The secret is a random 256-bit key
   in <illnet home>/release-keys/<study>.key (mode 0600), outside the graph, made on first use.
@@ -45,6 +46,7 @@ from illnet.errors import QueryError
 DEFAULT_THRESHOLD = 5
 _PERSON_ID = re.compile(r"(?:^|[a-z])(?:[pP]articipantIds?|[mM]emberIds?)$")
 _PERSON_ID_DESCRIPTION = re.compile(r"^(?:participantIds?|memberIds?)\b")
+_MEMBER = re.compile(r"(?:^|[a-z])[mM]emberIds?$|^memberIds?\b")
 _GROUPING_INTEGER = re.compile(r"^(?:wave|atWave)$|(?:Community|Wave)$")
 _STATISTIC = re.compile(r"^(?:min|max|mean|median|avg|share)(?:[A-Z]|$)|Share$")
 
@@ -72,11 +74,13 @@ def study_key(study: str) -> bytes:
     return bytes.fromhex(path.read_text().strip())
 
 
-def pseudonym(key: bytes, value) -> str | None:
-    """The keyed pseudonym of one id (None stays None)."""
+def pseudonym(key: bytes, value, participant=None) -> str | None:
+    """The keyed pseudonym of one id (None stays None). A member id is only unique within
+    its participant's network, so it is keyed with the participant's id when one is known."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    return "px" + hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()[:16]
+    text = str(value) if participant is None else f"{participant}\x1f{value}"
+    return "px" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def person_columns(frame: pd.DataFrame, declared: dict[str, tuple[str, str]]) -> list[str]:
@@ -100,22 +104,26 @@ def release(frame: pd.DataFrame, study: str | None = None, threshold: int = DEFA
         raise QueryError(f"the release threshold must be 1 or more, not {threshold}")
     declared = declared or {}
     people = person_columns(frame, declared)
-    released = _pseudonymise(frame, people, study) if people else _suppress(frame, threshold, declared)
+    released = _pseudonymise(frame, people, study, declared) if people else _suppress(frame, threshold, declared)
     notes = [frame.attrs.get("note"), released.attrs.pop("release_note")]
     released.attrs["note"] = "; ".join(note for note in notes if note)
     return released
 
 
-def _pseudonymise(frame: pd.DataFrame, columns: list[str], study: str | None) -> pd.DataFrame:
+def _pseudonymise(frame: pd.DataFrame, columns: list[str], study: str | None,
+                  declared: dict[str, tuple[str, str]]) -> pd.DataFrame:
     if "studyId" not in frame.columns and not study:
         raise QueryError("a release replaces participant ids by pseudonyms keyed per study, and the study "
                          "of these rows is not known", hint="pass -p study=ID")
     out = frame.copy()
     studies = list(out["studyId"]) if "studyId" in out.columns else [study] * len(out)
     keys = {name: study_key(str(name)) for name in set(studies) if name is not None}
+    participants = list(frame["participantId"]) if "participantId" in frame.columns else [None] * len(frame)
     for column in columns:
-        out[column] = [[pseudonym(keys[s], item) for item in value] if isinstance(value, list)
-                       else pseudonym(keys[s], value) for s, value in zip(studies, out[column])]
+        members = bool(_MEMBER.search(column)) or bool(_MEMBER.match(declared.get(column, ("", ""))[1]))
+        out[column] = [[pseudonym(keys[s], item, p if members else None) for item in value]
+                       if isinstance(value, list) else pseudonym(keys[s], value, p if members else None)
+                       for s, p, value in zip(studies, participants, frame[column])]
     out.attrs["release_note"] = (f"released: {', '.join(columns)} replaced by pseudonyms keyed per study "
                                  "(record-level rows: share them only where record-level data may go)")
     return out

@@ -60,12 +60,12 @@ def test_release_replaces_participant_and_member_ids_by_keyed_pseudonyms(tiny_cl
     output = run("work_concentration", "-p", "minShare=0.4", "-p", "study=tiny", "--release", "--format", "csv")
     key = bytes.fromhex((managed.home() / "release-keys" / "tiny.key").read_text().strip())
 
-    def pseudonym(value):
+    def pseudonym(value):  # a member's id is keyed with its participant's: "p3\x1fm1"
         return "px" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
 
     lines = output.splitlines()
     table = list(csv.DictReader(lines[next(i for i, line in enumerate(lines) if line.startswith("participantId,")):]))
     # the raw rows (tests/integration/test_runner.py): p3 m1 partner 3 4 0.75; p2 m1 child 3 7 3/7
     assert [(r["participantId"], r["topMemberId"], r["topFlows"]) for r in table] == [
-        (pseudonym("p3"), pseudonym("m1"), "3"), (pseudonym("p2"), pseudonym("m1"), "3")]
+        (pseudonym("p3"), pseudonym("p3\x1fm1"), "3"), (pseudonym("p2"), pseudonym("p2\x1fm1"), "3")]
     assert "p3," not in output and ",m1," not in output

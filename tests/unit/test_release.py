@@ -74,9 +74,10 @@ def test_statistics_without_a_count_cannot_be_released():
         release(pd.DataFrame({"tieClass": ["weak"], "share": [0.25]}))
 
 
-def expected_pseudonym(home, study: str, value: str) -> str:
+def expected_pseudonym(home, study: str, value: str, participant: str | None = None) -> str:
     key = bytes.fromhex((home / "release-keys" / f"{study}.key").read_text().strip())
-    return "px" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
+    text = value if participant is None else f"{participant}\x1f{value}"
+    return "px" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def test_person_ids_become_keyed_pseudonyms_with_a_private_secret_per_study(home):
@@ -88,8 +89,12 @@ def test_person_ids_become_keyed_pseudonyms_with_a_private_secret_per_study(home
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
     assert len(bytes.fromhex(key_file.read_text().strip())) == 32
     assert out["participantId"].tolist() == [expected_pseudonym(home, "nwe", v) for v in ["P1", "P2", "P1"]]
-    assert out["givers"].tolist() == [[expected_pseudonym(home, "nwe", "M1"), expected_pseudonym(home, "nwe", "M2")],
-                                      [], [expected_pseudonym(home, "nwe", "M2")]]
+    # member ids repeat across networks (P1's M1 is not P2's M1): keyed with their participant
+    assert out["memberId"].tolist() == [expected_pseudonym(home, "nwe", m, p)
+                                        for p, m in [("P1", "M1"), ("P2", "M1"), ("P1", "M2")]]
+    assert out["memberId"][0] != out["memberId"][1]
+    assert out["givers"].tolist() == [[expected_pseudonym(home, "nwe", "M1", "P1"), expected_pseudonym(home, "nwe", "M2", "P1")],
+                                      [], [expected_pseudonym(home, "nwe", "M2", "P1")]]
     assert out["flows"].tolist() == [1, 2, 3]  # record-level rows: pseudonymised, not suppressed
     assert release(frame, study="nwe")["participantId"].tolist() == out["participantId"].tolist()  # stable
     other = release(frame, study="euwise")["participantId"].tolist()
