@@ -58,9 +58,10 @@ def read_state() -> dict:
 
 
 def write_state(data: dict) -> None:
-    """Save the state (no secrets in it)."""
+    """Save the state (no secrets in it, but private like the rest of the home)."""
     private_home()
     state_file().write_text(json.dumps(data, indent=2))
+    state_file().chmod(0o600)
 
 
 def read_password() -> str | None:

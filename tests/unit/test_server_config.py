@@ -145,3 +145,23 @@ def test_cli_error_is_one_line_with_hint_and_exit_code_1(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("error: Java was not found") and lines[1].startswith("hint:")
     assert "Traceback" not in result.stderr
+
+
+def test_make_private_closes_an_old_instance_to_others_and_follows_no_symlink(tmp_path):
+    instance, outside = tmp_path / "neo4j", tmp_path / "outside.txt"
+    (instance / "data" / "dbms").mkdir(parents=True)
+    auth, tool = instance / "data" / "dbms" / "auth.ini", instance / "run.sh"
+    for path, mode in ((auth, 0o644), (tool, 0o755), (outside, 0o644)):
+        path.write_text("x")
+        path.chmod(mode)
+    (instance / "data").chmod(0o755)
+    (instance / "link").symlink_to(outside)
+    process.make_private(instance)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (instance, instance / "data", auth, tool)] == [
+        0o700, 0o700, 0o600, 0o700]
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o644
+
+
+def test_server_process_check_needs_java_main_class_and_this_home(tmp_path):
+    assert not process.is_server_process(os.getpid(), tmp_path)  # python, not Neo4j
+    assert not process.is_server_process(2 ** 22 + 1, tmp_path)  # no such process

@@ -5,7 +5,8 @@ official `bin/neo4j start` runs), which builds the server JVM's command line fro
 neo4j.conf and leaves the server running in the background after illnet exits.
 
 Private by default: the launcher (and so the server JVM it starts) runs with umask 077,
-folders already there are made 0700 and files 0600 at every start, and neither the
+the instance's folders already there are made 0700 and its files 0600 at every start, the
+illnet home is 0700 (managed.private_home), and neither the
 password nor NEO4J_PASSWORD reaches the server's command line or environment.
 """
 
@@ -101,7 +102,7 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
     new_state = {"bolt_port": cfg.bolt_port, "http_port": cfg.http_port, "heap": cfg.heap,
                  "pagecache": cfg.pagecache, "runtime": str(runtime), "pins": install.pins().__dict__}
     managed.write_state(new_state)
-    make_private(managed.home(), skip=runtime.parent)
+    make_private(instance)
     started = time.monotonic()
     result = _launcher(java, runtime, instance, "start")
     if result.returncode != 0:
@@ -144,14 +145,11 @@ def reset(configure: Callable[[int], list[str]] | None = None) -> bool:
     return was_running
 
 
-def make_private(root: Path, skip: Path) -> None:
-    """Folders 0700 and files 0600 (executable bits kept for the owner) under root, except
-    the shared jars under `skip`: for instances created before illnet made them private."""
-    for folder, subfolders, file_names in os.walk(root):
+def make_private(root: Path) -> None:
+    """Folders 0700 and files 0600 (executable bits kept for the owner) under root (symlinks
+    not followed): for instances created before illnet made them private."""
+    for folder, _, file_names in os.walk(root):
         path = Path(folder)
-        if path == skip:
-            subfolders.clear()
-            continue
         path.chmod(0o700)
         for name in file_names:
             item = path / name
