@@ -58,8 +58,9 @@ def keys_dir() -> Path:
 
 def study_key(study: str) -> bytes:
     """The study's pseudonym secret, made (0600) on first use; QueryError when others can read it."""
+    managed.private_home()
     folder = keys_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.mkdir(exist_ok=True, mode=0o700)
     folder.chmod(0o700)
     path = folder / f"{quote(study, safe='')}.key"
     try:
@@ -112,12 +113,13 @@ def release(frame: pd.DataFrame, study: str | None = None, threshold: int = DEFA
 
 def _pseudonymise(frame: pd.DataFrame, columns: list[str], study: str | None,
                   declared: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    if "studyId" not in frame.columns and not study:
+    row_studies = list(frame["studyId"]) if "studyId" in frame.columns else [None] * len(frame)
+    studies = [row_study if isinstance(row_study, str) else study for row_study in row_studies]
+    if None in studies:
         raise QueryError("a release replaces participant ids by pseudonyms keyed per study, and the study "
                          "of these rows is not known", hint="pass -p study=ID")
     out = frame.copy()
-    studies = list(out["studyId"]) if "studyId" in out.columns else [study] * len(out)
-    keys = {name: study_key(str(name)) for name in set(studies) if name is not None}
+    keys = {name: study_key(str(name)) for name in set(studies)}
     participants = list(frame["participantId"]) if "participantId" in frame.columns else [None] * len(frame)
     for column in columns:
         members = bool(_MEMBER.search(column)) or bool(_MEMBER.match(declared.get(column, ("", ""))[1]))
