@@ -197,3 +197,20 @@ def test_password_file_connects_and_password_on_the_command_line_warns(settings,
     assert refused.returncode == 1 and "wrong user name or password" in refused.stderr
     on_line = ping("--password", settings.password)
     assert on_line.returncode == 0 and "--password puts the password on the command line" in on_line.stderr
+
+
+def test_cli_refusal_is_one_line_with_a_hint_and_exit_1(settings, monkeypatch):
+    from click.testing import CliRunner
+
+    from illnet.cli import IllnetGroup
+    from illnet.cli.query import cypher as cypher_command
+
+    for name, value in (("NEO4J_URI", settings.uri), ("NEO4J_USERNAME", settings.user),
+                        ("NEO4J_PASSWORD", settings.password), ("NEO4J_DATABASE", settings.database)):
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(IllnetGroup("illnet", commands=[cypher_command]),
+                                ["cypher", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "error: refused in a read-only run: TERMINATE TRANSACTIONS... is an administration command",
+        "hint: pass --write (write=True in Python) if you mean to do this"]
