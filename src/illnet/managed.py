@@ -1,12 +1,14 @@
 """Where the managed Neo4j lives on disk, and what `illnet server` remembers about it.
 
 Everything sits in one folder outside the repository: $ILLNET_HOME, else
-$XDG_CACHE_HOME/illnet, else ~/.cache/illnet.
+$XDG_CACHE_HOME/illnet, else ~/.cache/illnet. The folder is private (0700): it holds the
+database, its logs and the password.
 
     <home>/runtime/<pins>/{lib,plugins}   jars laid out by `illnet server install`
     <home>/neo4j/{conf,data,logs,run,import}   the server instance (NEO4J_HOME)
     <home>/password                        generated password, mode 0600
     <home>/state.json                      ports and runtime of the last start
+    <home>/release-keys/<study>.key        per-study pseudonym secrets, mode 0600 (illnet.release)
 """
 
 import json
@@ -22,6 +24,14 @@ def home() -> Path:
         return Path(os.environ["ILLNET_HOME"]).expanduser().resolve()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return (cache / "illnet").resolve()
+
+
+def private_home() -> Path:
+    """The illnet home, created if needed and made private to its owner (0700)."""
+    path = home()
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
 
 
 def instance_dir() -> Path:
@@ -48,9 +58,10 @@ def read_state() -> dict:
 
 
 def write_state(data: dict) -> None:
-    """Save the state (no secrets in it)."""
-    state_file().parent.mkdir(parents=True, exist_ok=True)
+    """Save the state (no secrets in it, but private like the rest of the home)."""
+    private_home()
     state_file().write_text(json.dumps(data, indent=2))
+    state_file().chmod(0o600)
 
 
 def read_password() -> str | None:

@@ -275,4 +275,4 @@ def test_cli_runs_a_job_as_csv(study, settings):
     ran = runner.invoke(algo, ["run", "member_bridges", "-p", f"study={study}", "-p", "wave=0", "--format", "csv",
                                "--uri", settings.uri, "--user", settings.user, "--password", settings.password])
     assert ran.exit_code == 0, ran.output
-    assert ran.output.splitlines()[0] == "participantId,fromKey,toKey,fromMemberId,toMemberId"
+    assert ran.stdout.splitlines()[0] == "participantId,fromKey,toKey,fromMemberId,toMemberId"  # --password warns on stderr

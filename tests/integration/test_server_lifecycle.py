@@ -1,12 +1,17 @@
 """Lifecycle of a second managed server in its own illnet home, driven through the CLI:
 install, start, data kept across stop/start, status --json, a harmless second start,
-errors for a port taken, a server that dies during start-up, Maven Central unreachable."""
+private files from the first start, no password in the server's environment, a stale pid
+file naming another process, errors for a port taken, a server that dies during start-up,
+Maven Central unreachable."""
 
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import neo4j
 import pytest
@@ -29,10 +34,11 @@ def home(tmp_path_factory):
     return tmp_path_factory.mktemp("illnet-home")
 
 
-def illnet(home, *args, check=True):
+def illnet(home, *args, check=True, extra_env=None):
     env = {**os.environ, "ILLNET_HOME": str(home)}
     for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD"):
         env.pop(name, None)
+    env.update(extra_env or {})
     result = subprocess.run([sys.executable, "-m", "illnet", *args], env=env, capture_output=True, text=True,
                             timeout=600)
     if check and result.returncode != 0:
@@ -65,10 +71,16 @@ def test_lifecycle(home):
             drv.execute_query("CREATE (:Survivor {name: 'kept'})")
         illnet(home, "server", "stop")
         assert json.loads(illnet(home, "server", "status", "--json").stdout)["running"] is False
-        illnet(home, "server", "start")
+        # started from a shell that did `eval "$(illnet server env)"`: the server must not inherit it
+        illnet(home, "server", "start", extra_env={"NEO4J_PASSWORD": password})
+        server = json.loads(illnet(home, "server", "status", "--json").stdout)["pid"]
+        environment = Path(f"/proc/{server}/environ").read_bytes().decode(errors="replace")
+        assert password not in environment and "NEO4J_PASSWORD=" not in environment
+        assert password not in Path(f"/proc/{server}/cmdline").read_bytes().decode(errors="replace")
         with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as drv:
             names = [r["n"] for r in drv.execute_query("MATCH (s:Survivor) RETURN s.name AS n").records]
         assert names == ["kept"]
+        assert_private(home)
         env_lines = illnet(home, "server", "env").stdout
         assert f"NEO4J_URI=bolt://127.0.0.1:{bolt}" in env_lines and password not in env_lines
 
@@ -77,6 +89,39 @@ def test_lifecycle(home):
             assert drv.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"] == 0
     finally:
         illnet(home, "server", "stop", check=False)
+
+
+def assert_private(home):
+    """The home 0700; every folder and file the server made (store, transaction logs, logs,
+    auth.ini) closed to group and others."""
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    instance = home / "neo4j"
+    assert (instance / "data" / "dbms" / "auth.ini").exists()
+    made = [path for sub in ("data", "logs", "conf", "run") for path in (instance / sub).rglob("*")]
+    assert len(made) > 20
+    for path in [home / "password", home / "state.json", *made]:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is open to others"
+
+
+def test_stop_leaves_a_process_the_stale_pid_file_names_alone(home):
+    instance = home / "neo4j"
+    illnet(home, "server", "stop", check=False)
+    # A process whose command line names the instance, its home argument and main class,
+    # but is not a Java server: the old substring check would have killed it.
+    decoy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", str(instance),
+                              f"--home-dir={instance}", "org.neo4j.server.CommunityEntryPoint"])
+    try:
+        (instance / "run").mkdir(parents=True, exist_ok=True)
+        (instance / "run" / "neo4j.pid").write_text(f"{decoy.pid}\n")
+        result = illnet(home, "server", "stop")
+        assert "not running" in result.stdout
+        time.sleep(0.5)
+        assert decoy.poll() is None, "the decoy was killed"
+        assert json.loads(illnet(home, "server", "status", "--json").stdout)["running"] is False
+    finally:
+        decoy.kill()
+        decoy.wait()
+        (instance / "run" / "neo4j.pid").unlink(missing_ok=True)
 
 
 def test_port_taken_is_an_error_naming_the_port(home):

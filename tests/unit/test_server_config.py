@@ -1,6 +1,7 @@
 """neo4j.conf rendering, memory sizing, version pins and start-up pre-checks (no server)."""
 
 import os
+import re
 import socket
 import stat
 import subprocess
@@ -8,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from illnet.errors import ServerError
+from illnet.query import jobs
 from illnet.server import config, install, process
 
 GIB = 1024 ** 3
@@ -26,7 +27,7 @@ def settings_of(text: str) -> dict[str, list[str]]:
     return out
 
 
-def test_conf_listens_on_loopback_only_with_auth_and_plugins_unrestricted(tmp_path):
+def test_conf_listens_on_loopback_only_with_auth_only_the_procedures_used_and_no_urls(tmp_path):
     text = config.render(config.ServerConfig(bolt_port=17001, http_port=17002, heap="1g", pagecache="512m"),
                          tmp_path / "rt", tmp_path / "inst")
     conf = settings_of(text)
@@ -36,12 +37,41 @@ def test_conf_listens_on_loopback_only_with_auth_and_plugins_unrestricted(tmp_pa
     assert conf["server.http.listen_address"] == ["127.0.0.1:17002"]
     assert conf["server.https.enabled"] == ["false"]
     assert conf["dbms.security.auth_enabled"] == ["true"]
-    assert conf["dbms.security.procedures.unrestricted"] == ["gds.*,apoc.*"]
+    allowed = ",".join(config.PROCEDURES)
+    assert conf["dbms.security.procedures.allowlist"] == [allowed]
+    assert conf["dbms.security.procedures.unrestricted"] == [allowed]
+    assert "*" not in allowed and "gds.graph.export" not in allowed and "apoc.load" not in allowed
+    assert conf["internal.dbms.cypher_ip_blocklist"] == ["0.0.0.0/0,::/0"]
     assert conf["dbms.usage_report.enabled"] == ["false"]
     assert conf["client.allow_telemetry"] == ["false"]
     assert conf["server.memory.heap.max_size"] == ["1g"]
     assert conf["server.memory.pagecache.size"] == ["512m"]
     assert "-XX:+AlwaysPreTouch" not in conf["server.jvm.additional"]
+
+
+# What the graphdatascience client calls on the server in tests/integration/test_server.py
+# (projection, betweenness and its progress, as_nodes, list, drop, version); its
+# gds.debug.arrow probe is allowed to fail.
+CLIENT_CALLS = {"gds.graph.project", "gds.betweenness.stream", "gds.listProgress", "gds.util.asNodes",
+                "gds.graph.list", "gds.graph.drop", "gds.version"}
+CALLED = re.compile(r"\b((?:gds|apoc)(?:\.[A-Za-z]\w*)+)\s*\(")
+
+
+def procedures_used() -> set[str]:
+    """GDS and APOC procedures and functions called in the query library, the job files
+    (with the .estimate of each call that estimates) and the package source."""
+    used = set(CLIENT_CALLS)
+    for path in [*(ROOT / "queries").rglob("*.cypher"), *(ROOT / "queries").rglob("*.yaml"),
+                 *(ROOT / "src").rglob("*.py")]:
+        used |= set(CALLED.findall(path.read_text(encoding="utf-8")))
+    for job in jobs.JOBS.all().values():
+        for call in job.calls:
+            used |= {call.procedure, *([f"{call.procedure}.estimate"] if call.estimate else [])}
+    return used
+
+
+def test_the_allowlist_is_exactly_what_illnet_calls():
+    assert set(config.PROCEDURES) == procedures_used()
 
 
 @pytest.mark.parametrize("total, heap, cache", [
@@ -60,20 +90,6 @@ def test_pins_come_from_the_pom_and_are_the_5_26_line():
     assert pins.gds.startswith("2.13.")
     assert pins.apoc.startswith("5.26.")
     assert pins.runtime_name == f"neo4j-{pins.neo4j}_gds-{pins.gds}_apoc-{pins.apoc}_browser-{pins.browser}"
-
-
-def test_docker_compose_matches_the_managed_server():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    service = compose["services"]["neo4j"]
-    pins = install.pins()
-    assert service["image"] == f"neo4j:{pins.neo4j}-community"
-    env = service["environment"]
-    assert env["ILLNET_GDS_VERSION"] == pins.gds and env["ILLNET_APOC_VERSION"] == pins.apoc
-    assert sorted(yaml.safe_load(env["NEO4J_PLUGINS"])) == ["apoc", "graph-data-science"]
-    assert env["NEO4J_dbms_security_procedures_unrestricted"] == "gds.*,apoc.*"
-    assert "NEO4J_PASSWORD" in env["NEO4J_AUTH"] and "none" not in env["NEO4J_AUTH"]
-    assert all(port.startswith("127.0.0.1:") for port in service["ports"])
-    assert "healthcheck" in service and service["volumes"][0].split(":")[0] in compose["volumes"]
 
 
 def fake_java(tmp_path: Path, version_line: str) -> Path:
@@ -129,3 +145,23 @@ def test_cli_error_is_one_line_with_hint_and_exit_code_1(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("error: Java was not found") and lines[1].startswith("hint:")
     assert "Traceback" not in result.stderr
+
+
+def test_make_private_closes_an_old_instance_to_others_and_follows_no_symlink(tmp_path):
+    instance, outside = tmp_path / "neo4j", tmp_path / "outside.txt"
+    (instance / "data" / "dbms").mkdir(parents=True)
+    auth, tool = instance / "data" / "dbms" / "auth.ini", instance / "run.sh"
+    for path, mode in ((auth, 0o644), (tool, 0o755), (outside, 0o644)):
+        path.write_text("x")
+        path.chmod(mode)
+    (instance / "data").chmod(0o755)
+    (instance / "link").symlink_to(outside)
+    process.make_private(instance)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (instance, instance / "data", auth, tool)] == [
+        0o700, 0o700, 0o600, 0o700]
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o644
+
+
+def test_server_process_check_needs_java_main_class_and_this_home(tmp_path):
+    assert not process.is_server_process(os.getpid(), tmp_path)  # python, not Neo4j
+    assert not process.is_server_process(2 ** 22 + 1, tmp_path)  # no such process

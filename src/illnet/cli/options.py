@@ -12,16 +12,28 @@ from illnet.db import Settings
 from illnet.query.catalogue import Catalogue
 
 
+PASSWORD_WARNING = ("warning: --password puts the password on the command line, where other local users "
+                    "can read it (ps, /proc); prefer NEO4J_PASSWORD or --password-file")
+
+
 def connection_options(func):
-    """Add --uri/--user/--password/--database; the command receives `settings`, which holds
-    what was given and is completed (environment, managed server) only when a driver is opened.
+    """Add --uri/--user/--password-file/--password/--database; the command receives
+    `settings`, which holds what was given and is completed (environment, managed server)
+    only when a driver is opened. --password still works, with a warning.
     """
     @click.option("--uri", default=None, help="Bolt URI, e.g. bolt://127.0.0.1:7687 [env NEO4J_URI].")
     @click.option("--user", default=None, help="User name [env NEO4J_USERNAME].")
-    @click.option("--password", default=None, help="Password [env NEO4J_PASSWORD].")
+    @click.option("--password-file", type=click.File("r", encoding="utf-8"), default=None,
+                  help="Read the password from this file's first line (keep it mode 0600).")
+    @click.option("--password", default=None,
+                  help="Password; visible to other local users, prefer --password-file [env NEO4J_PASSWORD].")
     @click.option("--database", default=None, help="Database name [env NEO4J_DATABASE; default neo4j].")
     @functools.wraps(func)
-    def wrapper(*args, uri, user, password, database, **kwargs):
+    def wrapper(*args, uri, user, password_file, password, database, **kwargs):
+        if password is not None:
+            click.echo(PASSWORD_WARNING, err=True)
+        if password_file is not None:
+            password = password_file.readline().strip()
         return func(*args, settings=Settings(uri, user, password, database), **kwargs)
 
     return wrapper

@@ -10,6 +10,7 @@ from illnet.cli.output import emit, output_options
 from illnet.query import canned
 from illnet.query.params import bind, parse_assignments
 from illnet.query.runner import cypher as run_cypher, run_query
+from illnet.release import DEFAULT_THRESHOLD, declared_columns, release as released
 
 
 def _reject_constant(name: str):
@@ -40,17 +41,26 @@ add_catalogue_commands(
 @query.command("run")
 @click.argument("name")
 @param_option
+@click.option("--release", "for_release", is_flag=True,
+              help="Disclosure control for sharing: pseudonyms for participant and member ids, "
+                   "small counts suppressed (with secondary suppression) and statistics over few people.")
+@click.option("--min-count", default=DEFAULT_THRESHOLD, show_default=True, type=click.IntRange(1),
+              help="With --release: the smallest count shown.")
 @output_options
 @connection_options
-def run(name, params, fmt, out, settings):
+def run(name, params, for_release, min_count, fmt, out, settings):
     """Run the canned query NAME.
 
     \b
     Example:
       illnet query run composition_by_tie_class -p study=nwe -p wave=0 --format csv
+      illnet query run network_size -p study=nwe --release --out size.csv
     """
     entry = canned.get(name)
-    frame = run_query(entry, bind(entry, parse_assignments(params), from_text=True), settings)
+    bound = bind(entry, parse_assignments(params), from_text=True)
+    frame = run_query(entry, bound, settings)
+    if for_release:
+        frame = released(frame, bound.get("study"), min_count, declared_columns(entry.returns))
     emit(frame, fmt, out, note=frame.attrs.get("note"))
 
 

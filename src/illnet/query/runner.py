@@ -17,6 +17,7 @@ from neo4j.exceptions import ClientError
 
 from illnet.db import Settings, session_for
 from illnet.errors import QueryError, StatementRejected
+from illnet.query import guard
 from illnet.query.canned import Query, get
 from illnet.query.params import bind
 
@@ -74,6 +75,7 @@ def first_line(exc: ClientError) -> str:
 
 def execute(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> pd.DataFrame:
     """Run one statement in a read (or, with write=True, write) transaction into a DataFrame."""
+    guard.check(statement, write)  # what a read transaction lets through (illnet.query.guard)
     work = session.execute_write if write else session.execute_read
     try:
         return work(fetch, statement, params)

@@ -1,5 +1,6 @@
 """neo4j.conf for the managed server: loopback only, authentication on, memory sized for
-the machine, GDS and APOC unrestricted, usage reports off."""
+the machine, only the GDS and APOC procedures illnet uses, no outbound URL access, usage
+reports off. `SECURITY` is also the source of docker-compose.yml (illnet.server.compose)."""
 
 import os
 from dataclasses import dataclass
@@ -25,6 +26,40 @@ JVM_OPTIONS = (
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "-Dlog4j2.disable.jmx=true",
 )
+
+
+# Every GDS and APOC procedure or function illnet calls (queries/, queries/algo/, src/, the
+# graphdatascience smoke test); nothing else of the two plugins is loaded. GDS export,
+# generation, filtering, .mutate and .write procedures are absent, so not even `--write`
+# reaches them. tests/unit/test_server_config.py keeps this list equal to what is used.
+PROCEDURES = (
+    "apoc.coll.sort", "apoc.version",
+    "gds.articulationPoints.stream", "gds.articulationPoints.stream.estimate",
+    "gds.betweenness.stream", "gds.betweenness.stream.estimate",
+    "gds.bridges.stream", "gds.bridges.stream.estimate",
+    "gds.debug.sysInfo",
+    "gds.degree.stream", "gds.degree.stream.estimate",
+    "gds.graph.drop", "gds.graph.list", "gds.graph.project",
+    "gds.graph.relationships.stream",
+    "gds.kmeans.stream", "gds.kmeans.stream.estimate", "gds.listProgress",
+    "gds.louvain.stream", "gds.louvain.stream.estimate",
+    "gds.nodeSimilarity.stream", "gds.nodeSimilarity.stream.estimate",
+    "gds.util.asNode", "gds.util.asNodes", "gds.util.nodeProperty",
+    "gds.version",
+    "gds.wcc.stream", "gds.wcc.stream.estimate",
+)
+
+# Hardening shared by the managed server and docker-compose.yml.
+SECURITY = {
+    "dbms.security.auth_enabled": "true",
+    "dbms.security.procedures.allowlist": ",".join(PROCEDURES),
+    "dbms.security.procedures.unrestricted": ",".join(PROCEDURES),
+    # Neo4j 5.26's name for the Cypher IP blocklist (GraphDatabaseInternalSettings): every
+    # IPv4 and IPv6 address, so LOAD CSV and APOC cannot fetch (or send data to) any URL.
+    "internal.dbms.cypher_ip_blocklist": "0.0.0.0/0,::/0",
+    "dbms.usage_report.enabled": "false",
+    "client.allow_telemetry": "false",
+}
 
 
 @dataclass(frozen=True)
@@ -68,10 +103,7 @@ def render(config: ServerConfig, runtime: Path, instance: Path, extra: list[str]
         f"server.http.listen_address=127.0.0.1:{config.http_port}",
         f"server.http.advertised_address=127.0.0.1:{config.http_port}",
         "server.https.enabled=false",
-        "dbms.security.auth_enabled=true",
-        "dbms.security.procedures.unrestricted=gds.*,apoc.*",
-        "dbms.usage_report.enabled=false",
-        "client.allow_telemetry=false",
+        *(f"{key}={value}" for key, value in SECURITY.items()),
         f"server.memory.heap.initial_size={config.heap}",
         f"server.memory.heap.max_size={config.heap}",
         f"server.memory.pagecache.size={config.pagecache}",

@@ -104,7 +104,7 @@ def install(force: bool = False) -> dict:
     java_binary()
     mvn = maven_binary()
     started = time.monotonic()
-    managed.home().mkdir(parents=True, exist_ok=True)
+    managed.private_home()
     with tempfile.TemporaryDirectory(prefix="illnet-mvn-") as build:
         build_dir = Path(build)
         (build_dir / "pom.xml").write_text(POM.read_text())

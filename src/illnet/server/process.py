@@ -3,6 +3,11 @@
 The server is started with Neo4j's own launcher (`Neo4jCommand start`, what the
 official `bin/neo4j start` runs), which builds the server JVM's command line from
 neo4j.conf and leaves the server running in the background after illnet exits.
+
+Private by default: the launcher (and so the server JVM it starts) runs with umask 077,
+the instance's folders already there are made 0700 and its files 0600 at every start, the
+illnet home is 0700 (managed.private_home), and neither the
+password nor NEO4J_PASSWORD reaches the server's command line or environment.
 """
 
 import os
@@ -27,6 +32,11 @@ READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 60
 LAUNCHER = "org.neo4j.server.startup.Neo4jCommand"
 ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
+SERVER_MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+UMASK = 0o077
+# Never handed to the server: it has no use for them, and its environment is readable
+# (by the same user) in /proc.
+SECRET_VARIABLES = ("NEO4J_PASSWORD", "NEO4J_AUTH")
 
 
 def pid() -> int | None:
@@ -35,11 +45,20 @@ def pid() -> int | None:
         value = int((managed.instance_dir() / "run" / "neo4j.pid").read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-    try:  # a stale pid file may name a process that is not our server any more
-        command_line = Path(f"/proc/{value}/cmdline").read_bytes().decode(errors="replace")
+    return value if is_server_process(value, managed.instance_dir()) else None
+
+
+def is_server_process(candidate: int, instance: Path) -> bool:
+    """True when the process is a Neo4j server JVM of this instance: its executable is
+    `java`, its main class Neo4j's entry point, and its home argument this instance (whole
+    arguments compared, so a stale pid file naming another process cannot match)."""
+    try:
+        executable = Path(os.readlink(f"/proc/{candidate}/exe"))
+        arguments = Path(f"/proc/{candidate}/cmdline").read_bytes().decode(errors="replace").split("\0")
     except OSError:
-        return None
-    return value if str(managed.instance_dir()) in command_line else None
+        return False
+    return (executable.name == "java" and SERVER_MAIN_CLASS in arguments
+            and f"--home-dir={instance}" in arguments)
 
 
 def is_running() -> bool:
@@ -74,6 +93,7 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
             install.install()
     java = install.java_binary()
     runtime, instance = install.runtime_dir(), managed.instance_dir()
+    managed.private_home()
     for sub in ("conf", "data", "logs", "run", "import"):
         (instance / sub).mkdir(parents=True, exist_ok=True)
     extra_lines = configure(cfg.http_port) if configure else []
@@ -82,6 +102,7 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
     new_state = {"bolt_port": cfg.bolt_port, "http_port": cfg.http_port, "heap": cfg.heap,
                  "pagecache": cfg.pagecache, "runtime": str(runtime), "pins": install.pins().__dict__}
     managed.write_state(new_state)
+    make_private(instance)
     started = time.monotonic()
     result = _launcher(java, runtime, instance, "start")
     if result.returncode != 0:
@@ -122,6 +143,18 @@ def reset(configure: Callable[[int], list[str]] | None = None) -> bool:
     if was_running:
         start(configure=configure)
     return was_running
+
+
+def make_private(root: Path) -> None:
+    """Folders 0700 and files 0600 (executable bits kept for the owner) under root (symlinks
+    not followed): for instances created before illnet made them private."""
+    for folder, _, file_names in os.walk(root):
+        path = Path(folder)
+        path.chmod(0o700)
+        for name in file_names:
+            item = path / name
+            if not item.is_symlink():
+                item.chmod(item.stat().st_mode & 0o700)
 
 
 def log_tail(lines: int = 40, debug: bool = False) -> list[str]:
@@ -165,7 +198,7 @@ def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
         handle.write(f"dbms\nset-initial-password\n{managed.read_password()}\n")
     try:
         result = subprocess.run([java, "-cp", f"{runtime / 'lib'}/*", ADMIN, f"@{argument_file}"],
-                                env=_env(instance), capture_output=True, text=True)
+                                env=_env(instance), capture_output=True, text=True, umask=UMASK)
     finally:
         argument_file.unlink(missing_ok=True)
     if result.returncode != 0:
@@ -177,11 +210,13 @@ def _launcher(java: str, runtime: Path, instance: Path, command: str) -> subproc
     """Run Neo4j's launcher with a small heap of its own."""
     return subprocess.run(
         [java, "-Xmx128m", "-cp", f"{runtime / 'lib'}/*", f"-Dbasedir={instance}", LAUNCHER, command],
-        env=_env(instance), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        env=_env(instance), capture_output=True, text=True, stdin=subprocess.DEVNULL, umask=UMASK)
 
 
 def _env(instance: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_OPTS", "HEAP_SIZE")}
+    """The launcher's environment: ours without JVM overrides and secrets, plus the instance."""
+    dropped = ("JAVA_OPTS", "HEAP_SIZE", *SECRET_VARIABLES)
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     return {**env, "NEO4J_HOME": str(instance), "NEO4J_CONF": str(instance / "conf")}
 
 
