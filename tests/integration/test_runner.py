@@ -77,8 +77,9 @@ def test_cli_cypher_write_is_refused_with_one_line_and_exit_1(tiny_db, settings,
 
 def test_injected_parameter_stays_a_value(tiny_db, settings):
     before = graph_size(tiny_db, settings)
-    frame = run("composition_by_tie_class", driver=tiny_db, settings=settings, study=INJECTION)
-    assert frame.empty
+    with pytest.raises(QueryError) as refused:  # looked up as a value: there is no such study
+        run("composition_by_tie_class", driver=tiny_db, settings=settings, study=INJECTION)
+    assert refused.value.message == f"there is no study {INJECTION!r}"
     echoed = cypher("RETURN $value AS value", driver=tiny_db, settings=settings, value=INJECTION)
     assert echoed.iloc[0]["value"] == INJECTION
     assert graph_size(tiny_db, settings) == before
@@ -87,8 +88,7 @@ def test_injected_parameter_stays_a_value(tiny_db, settings):
 def test_cli_injected_parameter_stays_a_value(tiny_db, settings, cli_env):
     before = graph_size(tiny_db, settings)
     result = invoke("query", "run", "network_size", "-p", f"study={INJECTION}", "--format", "json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == []
+    assert result.exit_code == 1 and f"there is no study {INJECTION!r}" in result.output
     assert graph_size(tiny_db, settings) == before
 
 
@@ -158,7 +158,7 @@ DEGRADATIONS = {
 @pytest.mark.parametrize("need", sorted(DEGRADATIONS))
 def test_queries_on_data_without_what_they_need_return_empty_with_a_note(tiny_db, settings, need):
     tiny_db.execute_query(DEGRADATIONS[need], database_=settings.database)
-    needing = [q for q in catalogue.catalogue().values() if need in q.needs]
+    needing = [q for q in catalogue.catalogue().values() if need in q.need_names]
     assert needing, f"no query declares needs: {need}"
     for query in needing:
         frame = run(query.name, driver=tiny_db, settings=settings)

@@ -51,7 +51,7 @@ def run(name, params, fmt, out, settings):
     """
     entry = canned.get(name)
     frame = run_query(entry, bind(entry, parse_assignments(params), from_text=True), settings)
-    emit(frame, fmt, out, note=frame.attrs.get("note"))
+    emit(frame, fmt, out)
 
 
 @click.command("cypher")
