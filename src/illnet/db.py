@@ -19,6 +19,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from illnet import managed
 from illnet.errors import ConnectionFailed
 
+RETRY_SECONDS = 5  # a transaction that loses its server is retried this long (the driver's default: 30)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 # The driver also logs each server notification; illnet reports them itself (illnet.query.runner),
 # so they are not printed twice when the application has not configured logging.
@@ -62,6 +63,12 @@ def resolve(uri: str | None = None, user: str | None = None, password: str | Non
     return Settings(uri, user, password, database)
 
 
+def first_line(exc: Exception) -> str:
+    """The first line of an exception's message (the driver's and Neo4j's span several)."""
+    text = getattr(exc, "message", None) or str(exc)
+    return (text.strip().splitlines() or [type(exc).__name__])[0].rstrip(":")
+
+
 def check_uri(uri: str) -> None:
     """Raise ConnectionFailed unless the URI is a Bolt URI the driver can use (http:// is the
     Browser's port, not the database's)."""
@@ -83,7 +90,8 @@ def open_driver(settings: Settings | None = None) -> neo4j.Driver:
     """Open a driver and check that the server answers; raise ConnectionFailed if not."""
     settings = (settings or Settings()).resolved()
     driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                        notifications_min_severity="WARNING")
+                                        notifications_min_severity="WARNING",
+                                        max_transaction_retry_time=RETRY_SECONDS)
     try:
         driver.verify_connectivity()
     except AuthError as exc:
@@ -95,7 +103,7 @@ def open_driver(settings: Settings | None = None) -> neo4j.Driver:
     except (ServiceUnavailable, OSError, ValueError) as exc:
         driver.close()
         raise ConnectionFailed(
-            f"cannot reach Neo4j at {settings.uri}: {exc}",
+            f"cannot reach Neo4j at {settings.uri}: {first_line(exc)}",
             hint="is the server running? try `illnet server status` or `illnet server start`",
         ) from exc
     return driver

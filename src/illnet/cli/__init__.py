@@ -44,7 +44,8 @@ def as_illnet_error(exc: Exception) -> IllnetError | None:
         return IllnetError(f"a number is too large for Neo4j ({exc})",
                            hint="Neo4j integers are 64-bit; store such values as text or floats")
     if any(kind.__module__.startswith("neo4j") and kind.__name__ in LOST_CONNECTION for kind in type(exc).__mro__):
-        return ConnectionFailed(f"lost the connection to Neo4j during the command: {exc}",
+        message = (str(exc).strip().splitlines() or [""])[0].rstrip(":")
+        return ConnectionFailed(f"lost the connection to Neo4j during the command: {message}",
                                 hint="is the server still running? check `illnet server status`, then run "
                                      "the command again (a load completes what an interrupted one left)")
     return None

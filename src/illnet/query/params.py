@@ -97,16 +97,19 @@ def convert(param: Param, text: str):
 
 
 def _list_from_text(param: Param, text: str) -> list:
-    """A list parameter from text: a JSON array (`["a", "b"]`) or comma-separated items (`a,b`)."""
+    """A list parameter from text: a JSON or Cypher list (`["a", "b"]`, `['a']`) or comma-separated
+    items (`a,b`)."""
     if text.lstrip().startswith("["):
-        try:
-            value = json.loads(text)
-        except ValueError:
-            raise QueryError(f"parameter {param.name}: {text!r} is not a JSON list",
-                             hint='write a JSON list such as \'["a", "b"]\' or plain a,b') from None
-        if isinstance(value, list):
-            return value
-    return [item.strip().strip("'\"") for item in text.split(",") if item.strip()]
+        for parse in (json.loads, parse_literal):
+            try:
+                value = parse(text)
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(value, list):
+                return value
+        raise QueryError(f"parameter {param.name}: {text!r} is not a list",
+                         hint='write a JSON list such as \'["a", "b"]\' or plain a,b')
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def _too_large(value) -> bool:

@@ -24,7 +24,7 @@ import neo4j
 import pandas as pd
 from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
-from illnet.db import Settings, session_for
+from illnet.db import Settings, first_line, session_for
 from illnet.errors import ConnectionFailed, NoteWarning, QueryError, ServerWarning, StatementRejected
 from illnet.query import scope
 from illnet.query.canned import Column, Query, get
@@ -135,18 +135,13 @@ def fetch(tx, statement: str, params: dict) -> pd.DataFrame:
     return frame
 
 
-def first_line(exc: ClientError) -> str:
-    """The first line of a Neo4j error message, for a one-line QueryError."""
-    return (exc.message or str(exc)).strip().splitlines()[0]
-
-
 def execute(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> pd.DataFrame:
     """Run one statement in a read (or, with write=True, write) transaction into a DataFrame."""
     work = session.execute_write if write else session.execute_read
     try:
         return work(fetch, statement, params)
     except (ServiceUnavailable, SessionExpired) as exc:
-        raise ConnectionFailed(f"lost the connection to Neo4j while the statement ran: {exc}",
+        raise ConnectionFailed(f"lost the connection to Neo4j while the statement ran: {first_line(exc)}",
                                hint="is the server still running? check `illnet server status`, "
                                     "then run the command again") from None
     except ClientError as exc:
