@@ -76,11 +76,10 @@ def check_uri(uri: str) -> None:
     if address.scheme in SCHEMES and address.hostname:
         return
     if address.scheme in ("http", "https"):
-        port = f":{address.port}" if address.port else ""
         raise ConnectionFailed(
             f"{uri} is a web address (Neo4j Browser's HTTP port); illnet talks to Neo4j over Bolt",
             hint=f"use the Bolt URI, e.g. bolt://{address.hostname or '127.0.0.1'}:7687 "
-                 f"(not {address.scheme}://...{port}); `illnet server status` shows the managed server's")
+                 "(`illnet server status` shows the managed server's)")
     raise ConnectionFailed(f"{uri!r} is not a Neo4j URI",
                            hint=f"write SCHEME://HOST:PORT with a scheme of {', '.join(SCHEMES)}, "
                                 "e.g. bolt://127.0.0.1:7687")

@@ -5,42 +5,16 @@ tests/fixtures/tiny_study.cypher (see the golden tests' header for the facts use
 import json
 import socket
 import threading
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from illnet.cli import IllnetGroup
-from illnet.cli.query import cypher as cypher_command
-from illnet.cli.query import query as query_group
 from illnet.errors import NoteWarning, QueryError, ServerWarning
 from illnet.queries import cypher, run
+from tests.conftest import invoke_query_commands as invoke
 
 pytestmark = pytest.mark.neo4j
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
-
-
-@pytest.fixture
-def tiny_db(empty_db, settings):
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
-    return empty_db
-
-
-@pytest.fixture
-def cli_env(settings, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", settings.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", settings.database)
-
-
-def invoke(*args, input=None):
-    """The query commands under the illnet root group (errors and warnings as the CLI reports them)."""
-    root = IllnetGroup("illnet", commands=[query_group, cypher_command])
-    return CliRunner().invoke(root, list(args), input=input)
 
 
 def one_line_error(result, *fragments):
@@ -270,3 +244,23 @@ def test_the_server_going_away_mid_command_is_one_line(tiny_db, settings, cli_en
         timer.cancel()
         proxy.drop()
     one_line_error(result, "lost the connection to Neo4j", "illnet server status")
+
+
+# --- Browser content: the examples run as given -----------------------------------------------
+
+def test_every_example_answers_as_given_on_the_bundled_study(empty_db, settings):
+    from illnet import examples
+    from illnet.load.pipeline import load_study
+    from illnet.query import canned
+    from illnet.query.algorithms import run_job
+    from illnet.query.params import parse_literal
+
+    load_study(empty_db, examples.mapping_path("nwe"), database=settings.database, progress=False)
+    for job in ("bridging_members", "network_types", "resource_communities"):  # as the job queries' notes say
+        run_job(job, settings=settings, driver=empty_db, mode="write", study="nwe")
+    for query in canned.catalogue().values():
+        lines = [line.removeprefix(":param ").rstrip(";").split(" => ", 1) for line in query.example.splitlines()]
+        params = {name: parse_literal(value) for name, value in lines}
+        assert set(params) == set(query.params), query.name
+        records, _, _ = empty_db.execute_query(query.body, params, database_=settings.database)
+        assert records, f"{query.name}: its example gives no rows on nwe"

@@ -22,7 +22,6 @@ Wave-0 facts used throughout (member: relationship/tieClass, circle, contact; ta
 import math
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -33,8 +32,6 @@ from illnet.query import canned as catalogue
 from illnet.query.algorithms import run_job
 
 pytestmark = pytest.mark.neo4j
-
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
 
 
 class Note(str):
@@ -337,13 +334,6 @@ GOLDEN_AFTER_JOBS = {
 }
 
 AFTER_JOBS_CASES = [(name, *case) for name, cases in GOLDEN_AFTER_JOBS.items() for case in cases]
-
-
-@pytest.fixture
-def tiny_db(empty_db, settings):
-    """The empty test database with the tiny study loaded."""
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
-    return empty_db
 
 
 def _same(actual, expected) -> bool:

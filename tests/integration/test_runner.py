@@ -3,28 +3,17 @@ graceful degradation when the data lacks what a question needs, and the CLI comm
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from illnet.errors import NoteWarning, QueryError
 from illnet.queries import cypher, run
 from illnet.query import canned as catalogue
-from illnet.cli.query import cypher as cypher_command
-from illnet.cli.query import query as query_group
+from tests.conftest import invoke_query_commands as invoke
 
 pytestmark = pytest.mark.neo4j
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
 INJECTION = "x' }) DETACH DELETE n //"
-
-
-@pytest.fixture
-def tiny_db(empty_db, settings):
-    """The empty test database with the tiny study loaded."""
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
-    return empty_db
 
 
 def graph_size(driver, settings) -> tuple[int, int]:
@@ -32,23 +21,6 @@ def graph_size(driver, settings) -> tuple[int, int]:
     records, _, _ = driver.execute_query(
         "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels", database_=settings.database)
     return records[0]["nodes"], records[0]["rels"]
-
-
-@pytest.fixture
-def cli_env(settings, monkeypatch):
-    """Environment pointing the CLI at the test server."""
-    monkeypatch.setenv("NEO4J_URI", settings.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", settings.database)
-
-
-def invoke(*args, input=None):
-    """Run the query commands through a group that reports QueryError like the illnet CLI."""
-    from illnet.cli import IllnetGroup
-
-    root = IllnetGroup("illnet", commands=[query_group, cypher_command])
-    return CliRunner().invoke(root, list(args), input=input)
 
 
 def test_writing_cypher_is_refused_and_the_graph_is_unchanged(tiny_db, settings):

@@ -172,7 +172,7 @@ def emit(frame: pd.DataFrame, fmt: str = "table", out: str | Path | None = None,
             sys.stdout.write(to_vertical(frame))
         else:
             console.print(table)
-        if frame.empty and not note:
+        if frame.empty and not (note or frame.attrs.get("note")):
             err.print("(no rows)")
     else:
         sys.stdout.write(render(frame, fmt))
