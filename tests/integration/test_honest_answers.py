@@ -246,6 +246,26 @@ def test_the_server_going_away_mid_command_is_one_line(tiny_db, settings, cli_en
     one_line_error(result, "lost the connection to Neo4j", "illnet server status")
 
 
+def test_the_server_going_away_mid_load_is_one_line(empty_db, settings, cli_env, monkeypatch):
+    from click.testing import CliRunner
+
+    from illnet import examples
+    from illnet.cli import IllnetGroup
+    from illnet.cli.load import load
+
+    host, port = settings.uri.split("://")[1].rsplit(":", 1)
+    proxy = DroppingProxy((host, int(port)))
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{proxy.port}")
+    timer = threading.Timer(2.0, proxy.drop)  # nwe takes several seconds to write
+    timer.start()
+    try:
+        result = CliRunner().invoke(IllnetGroup("illnet", commands=[load]), ["load", str(examples.mapping_path("nwe"))])
+    finally:
+        timer.cancel()
+        proxy.drop()
+    one_line_error(result, "lost the connection to Neo4j during the command", "run the command again")
+
+
 # --- Browser content: the examples run as given -----------------------------------------------
 
 def test_every_example_answers_as_given_on_the_bundled_study(empty_db, settings):

@@ -176,7 +176,8 @@ def test_a_tie_definition_needs_its_tie_attribute(tiny_db, settings, definition,
 
 
 def test_single_wave_note_names_the_wave_and_study(tiny_db, settings):
-    frame = run("tie_durability", driver=tiny_db, settings=settings, study="tiny", wave=1)
+    with pytest.warns(NoteWarning):
+        frame = run("tie_durability", driver=tiny_db, settings=settings, study="tiny", wave=1)
     assert frame.empty
     assert frame.attrs["note"].startswith(
         "tie_durability: no members are named at the wave after wave 1 in study 'tiny'")

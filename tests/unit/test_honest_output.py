@@ -2,6 +2,7 @@
 and vocabulary headers, connection URIs, and tables that never cut a value."""
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -145,3 +146,22 @@ def test_free_text_wraps_at_spaces_in_a_narrow_table():
     assert "work_per_member_by_tie_class" in text and max(map(len, text.splitlines())) <= 60
     words = " ".join(line.split("│")[-1].strip() for line in text.splitlines()[2:])
     assert words == listing.iloc[0]["question"]
+
+
+def test_an_integer_beyond_64_bits_in_a_data_file_is_one_line(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from illnet.cli import IllnetGroup
+    from illnet.cli.mapping import validate
+
+    study = tmp_path / "study"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "long", study)
+    ties = study / "member_ties.csv"
+    ties.write_text(ties.read_text().replace("P1,M2,M1,0", f"P1,M2,M1,{2 ** 70}"))
+    result = CliRunner().invoke(IllnetGroup("illnet", commands=[validate]), ["validate", str(study / "mapping.yaml")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("error: a number is too large for Neo4j")
+    assert hint == "hint: Neo4j integers are 64-bit; store such values as text or floats"
