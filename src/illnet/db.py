@@ -17,7 +17,7 @@ import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from illnet import managed
-from illnet.errors import ConnectionFailed
+from illnet.errors import ConnectionFailed, first_line
 
 RETRY_SECONDS = 5  # a transaction that loses its server is retried this long (the driver's default: 30)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -61,12 +61,6 @@ def resolve(uri: str | None = None, user: str | None = None, password: str | Non
         )
     check_uri(uri)
     return Settings(uri, user, password, database)
-
-
-def first_line(exc: Exception) -> str:
-    """The first line of an exception's message (the driver's and Neo4j's span several)."""
-    text = getattr(exc, "message", None) or str(exc)
-    return (text.strip().splitlines() or [type(exc).__name__])[0].rstrip(":")
 
 
 def check_uri(uri: str) -> None:

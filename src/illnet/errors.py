@@ -49,6 +49,12 @@ class CatalogueError(IllnetError):
     when the catalogue loads, naming file and line."""
 
 
+def first_line(exc: Exception) -> str:
+    """The first line of an exception's message (the driver's and Neo4j's span several)."""
+    text = getattr(exc, "message", None) or str(exc)
+    return (text.strip().splitlines() or [type(exc).__name__])[0].rstrip(":")
+
+
 class IllnetWarning(UserWarning):
     """Something the user should know about an answer; the CLI prints it as one line on stderr."""
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from illnet import __version__
-from illnet.errors import ConnectionFailed, IllnetError, IllnetWarning, NoteWarning
+from illnet.errors import ConnectionFailed, IllnetError, IllnetWarning, NoteWarning, first_line
 
 # name -> (module, attribute, one-line help), in the order of `illnet --help`.
 COMMANDS = {
@@ -44,8 +44,7 @@ def as_illnet_error(exc: Exception) -> IllnetError | None:
         return IllnetError(f"a number is too large for Neo4j ({exc})",
                            hint="Neo4j integers are 64-bit; store such values as text or floats")
     if any(kind.__module__.startswith("neo4j") and kind.__name__ in LOST_CONNECTION for kind in type(exc).__mro__):
-        message = (str(exc).strip().splitlines() or [""])[0].rstrip(":")
-        return ConnectionFailed(f"lost the connection to Neo4j during the command: {message}",
+        return ConnectionFailed(f"lost the connection to Neo4j during the command: {first_line(exc)}",
                                 hint="is the server still running? check `illnet server status`, then run "
                                      "the command again (a load completes what an interrupted one left)")
     return None

@@ -45,7 +45,8 @@ def _cell(value, digits: int | None = None) -> str:
 
 
 def _number(value: float, digits: int) -> str:
-    """A float rounded to `digits` decimals, in full (never '1e-05' nor a cut-off value)."""
+    """A float rounded to `digits` decimals and written out (1234567.5, not 1.23457e+06); a tiny
+    non-zero value keeps its significant digits (1.25e-05) instead of reading as 0."""
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     if text in ("0", "-0") and value != 0:
         return f"{value:.{digits}g}"  # a tiny value is not shown as zero

@@ -24,8 +24,8 @@ import neo4j
 import pandas as pd
 from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
-from illnet.db import Settings, first_line, session_for
-from illnet.errors import ConnectionFailed, NoteWarning, QueryError, ServerWarning, StatementRejected
+from illnet.db import Settings, session_for
+from illnet.errors import ConnectionFailed, NoteWarning, QueryError, ServerWarning, StatementRejected, first_line
 from illnet.query import scope
 from illnet.query.canned import Column, Query, get
 from illnet.query.params import bind, plain_value
