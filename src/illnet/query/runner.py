@@ -182,8 +182,8 @@ def typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
             continue
         series = frame[column.name]
         values = series.dropna()
-        if column.type == "string" and not all(isinstance(value, str) for value in values):
-            continue
+        if column.type == "string" and len(series):
+            continue  # pandas infers text itself (and pandas 2 would write a null as 'None')
         plain_type, nullable = _DTYPES[column.type]
         try:
             frame[column.name] = series.astype(nullable if len(values) < len(series) else plain_type)
