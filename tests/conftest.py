@@ -5,6 +5,7 @@ with the reason, so unit tests stay runnable on a machine without the server.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from illnet.db import erase_all, open_driver, resolve
 from illnet.errors import IllnetError
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TINY_STUDY = Path(__file__).parent / "fixtures" / "tiny_study.cypher"
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +42,30 @@ def empty_db(driver, settings):
     """An empty database (all nodes, relationships and GDS projections removed)."""
     erase_all(driver, settings.database)
     return driver
+
+
+@pytest.fixture
+def tiny_db(empty_db, settings):
+    """The empty test database with the tiny hand-made study loaded (tests/fixtures/tiny_study.cypher)."""
+    empty_db.execute_query(TINY_STUDY.read_text(encoding="utf-8"), database_=settings.database)
+    return empty_db
+
+
+@pytest.fixture
+def cli_env(settings, monkeypatch):
+    """Environment pointing the CLI at the test server."""
+    monkeypatch.setenv("NEO4J_URI", settings.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", settings.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", settings.password)
+    monkeypatch.setenv("NEO4J_DATABASE", settings.database)
+
+
+def invoke_query_commands(*args, input=None):
+    """Run `illnet query ...` or `illnet cypher ...` under the illnet root group, so errors and
+    warnings are reported as the CLI reports them."""
+    from click.testing import CliRunner
+
+    from illnet.cli import IllnetGroup
+    from illnet.cli.query import cypher, query
+
+    return CliRunner().invoke(IllnetGroup("illnet", commands=[query, cypher]), list(args), input=input)

@@ -2,7 +2,7 @@
 // question: How cohesive are the members who do the work (do contributors know each other)?
 // concept: Collective efficacy (PROXY: density of member-member ties among the members who do at least one task; only studies that recorded member-member ties)
 // answers: 17
-// needs: member_ties
+// needs: member_ties, support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // returns: participantId (string) - participant
@@ -10,7 +10,7 @@
 // returns: tiesAmongContributors (integer) - member-member ties between two contributors
 // returns: density (float) - ties / possible pairs (null with fewer than two contributors)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (:NetworkMember)-[:KNOWS {wave: $wave}]->(x:NetworkMember)
 WHERE $study IS NULL OR x.studyId = $study

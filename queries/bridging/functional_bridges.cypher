@@ -11,7 +11,7 @@
 // returns: uniqueTasks (list) - tasks it does that no strong tie does, sorted
 // returns: uniqueResources (list) - resourceIds it links to that no strong tie links to, sorted
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }

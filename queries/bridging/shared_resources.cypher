@@ -15,7 +15,7 @@
 // returns: participantIds (list) - the participants it joins, sorted
 // returns: countries (list) - their countries, sorted
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param minParticipants => 2;
 MATCH (r:Resource)

@@ -15,7 +15,7 @@
 // returns: betweenness (float) - shortest paths between other members that pass through it (unnormalised, each pair counted once)
 // returns: articulationPoint (boolean) - without it, two of its contacts would no longer be connected
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study)

@@ -2,6 +2,7 @@
 // question: How many participants have each k-means network type (restricted, minimal family, family, weak ties, diverse), overall or by country?
 // concept: Network types (PROXY: k-means clusters written by `illnet algo run network_types --mode write`, named by a rule from their centroids; run that job first)
 // answers: 21, 22
+// needs: job:network_types
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave the network_types job was run for
 // param: groupBy (string, default 'all', choices all|country|areaType) - compare across countries or area types

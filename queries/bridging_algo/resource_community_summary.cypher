@@ -2,7 +2,7 @@
 // question: Which clusters of personal communities do shared resources join, and through which resources?
 // concept: Bridging across participants (not a proxy): Louvain communities written by `illnet algo run resource_communities --mode write`; run that job first
 // answers: 23
-// needs: resources
+// needs: resources, job:resource_communities
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave the resource_communities job was run for
 // param: minParticipants (integer, default 2) - smallest community listed

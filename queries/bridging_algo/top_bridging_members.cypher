@@ -2,7 +2,7 @@
 // question: Which members bridge most within each personal network, as computed by the bridging_members job?
 // concept: Bridging, structural (not a proxy): properties written by `illnet algo run bridging_members --mode write` (normalised betweenness, articulation point, Burt's constraint and effective size); run that job first
 // answers: 16
-// needs: member_ties
+// needs: member_ties, job:bridging_members
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave the bridging job was run for
 // param: participant (string, default null) - participantId; null = every participant

@@ -13,7 +13,7 @@
 // returns: gained (integer) - ties first named at wave + 1
 // returns: retainedShare (float) - retained / atWave (null if atWave = 0)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study)

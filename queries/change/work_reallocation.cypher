@@ -2,7 +2,7 @@
 // question: Which tasks changed hands between one wave and the next (taken up, dropped or reallocated)?
 // concept: Negotiation: work reallocated between waves (not a proxy); only participants seen at both waves count
 // answers: 20
-// needs: next_wave
+// needs: next_wave, support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - the earlier wave; compared with wave + 1
 // returns: participantId (string) - participant
@@ -12,7 +12,7 @@
 // returns: giversAfter (list) - memberIds doing the task at wave + 1, sorted
 // returns: change (string) - taken_up (nobody before), dropped (nobody after) or reallocated (other givers)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study)

@@ -10,7 +10,7 @@
 // returns: members (integer) - members named in the wave
 // returns: share (float) - share of the stratum's members
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param groupBy => 'country';
 MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)

@@ -2,6 +2,7 @@
 // question: How does the mix of illness, everyday and emotional work received differ between countries or area types?
 // concept: Division of illness work (not a proxy), compared across strata
 // answers: 22
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: groupBy (string, default 'country', choices country|areaType) - participant attribute to compare
@@ -10,7 +11,7 @@
 // returns: flows (integer) - support flows from members to participants of the stratum
 // returns: share (float) - share of the stratum's flows
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param groupBy => 'country';
 MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)

@@ -9,7 +9,7 @@
 // returns: members (integer) - members named in the wave
 // returns: share (float) - share of all members named in the wave
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
 WHERE $study IS NULL OR p.studyId = $study

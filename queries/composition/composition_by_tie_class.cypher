@@ -2,6 +2,7 @@
 // question: What share of network members are strong, weak, professional and non-human ties?
 // concept: Network composition (not a proxy); weak ties by the chosen tie-class definition
 // answers: 2
+// needs: circles when tieDefinition = circle, contact_frequency when tieDefinition = contact
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: tieDefinition (string, default 'tieClass', choices tieClass|circle|contact) - how people are split into strong and weak ties: the stored tieClass (by relationship type), the circle (inner/middle = strong, outer/unplaced = weak) or contact frequency (daily/weekly = strong, less often = weak); professionals and non-human members keep their class
@@ -9,7 +10,7 @@
 // returns: members (integer) - members named in the wave
 // returns: share (float) - share of all members named in the wave
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param tieDefinition => 'tieClass';
 MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)

@@ -14,7 +14,7 @@
 // returns: minSize (integer) - smallest network
 // returns: maxSize (integer) - largest network
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param groupBy => 'country';
 MATCH (p:Participant)-[h:HAS_MEMBER]->(:NetworkMember)

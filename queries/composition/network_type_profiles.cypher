@@ -15,7 +15,7 @@
 // returns: share (float) - share of the stratum's participants
 // returns: meanSize (float) - mean network size of those participants
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param groupBy => 'all';
 // :param restrictedMaxSize => 2;

@@ -8,7 +8,7 @@
 // returns: participantsWithPet (integer) - of whom naming a pet
 // returns: share (float) - participantsWithPet / participants
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }

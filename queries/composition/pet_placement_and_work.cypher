@@ -2,6 +2,7 @@
 // question: Where do participants place their pets, and what work do pets do?
 // concept: Non-human members (not a proxy)
 // answers: 7
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // returns: participantId (string) - participant
@@ -12,10 +13,12 @@
 // returns: workTypes (list) - kinds of work the pet does, sorted
 // returns: flows (integer) - support flows from the pet to the participant
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
-MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'pet'})
-WHERE $study IS NULL OR p.studyId = $study
+MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
+WHERE $study IS NULL OR x.studyId = $study
+WITH DISTINCT x.studyId AS studyWithFlows
+MATCH (p:Participant {studyId: studyWithFlows})-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'pet'})
 OPTIONAL MATCH (m)-[w:PROVIDES {wave: $wave}]->(p)
 WITH p, m, h, w ORDER BY w.workType
 WITH p, m, h, collect(DISTINCT w.workType) AS workTypes, count(w) AS flows

@@ -2,22 +2,23 @@
 // question: Do participants who take part in community organisations receive more or less work than those who do not?
 // concept: Navigation (not a proxy): involvement = taking part in at least one resource of the listed community types
 // answers: 14
-// needs: resources
+// needs: resources, support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
-// param: communityTypes (list, default ['community_group', 'faith_group', 'voluntary_organisation', 'leisure_centre']) - resource types that count as community organisations
+// param: communityTypes (list, default ['community_group', 'faith_group', 'voluntary_organisation', 'leisure_centre'], vocabulary resource_type) - resource types that count as community organisations
 // returns: involved (boolean) - takes part in a community organisation
 // returns: participants (integer) - participants who named at least one member in the wave
 // returns: share (float) - share of all these participants
 // returns: meanMembers (float) - mean network size
 // returns: meanFlowsReceived (float) - mean support flows received from members
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param communityTypes => ['community_group', 'faith_group', 'voluntary_organisation', 'leisure_centre'];
 MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-()
 WHERE $study IS NULL OR r.studyId = $study
 WITH DISTINCT r.studyId AS studyWithResources
+WHERE EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: studyWithResources}) }
 MATCH (p:Participant {studyId: studyWithResources})
 WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 WITH p,

@@ -13,7 +13,7 @@
 // returns: resourcesReachable (integer) - distinct resources reached either way
 // returns: relationshipTypes (integer) - distinct relationship types in the network (range)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-()
 WHERE $study IS NULL OR r.studyId = $study

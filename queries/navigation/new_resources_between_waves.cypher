@@ -10,7 +10,7 @@
 // returns: resourceType (string) - kind of resource
 // returns: name (string) - its name
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)-[:PARTICIPATES_IN {wave: $wave + 1}]->(r:Resource)
 WHERE ($study IS NULL OR p.studyId = $study)

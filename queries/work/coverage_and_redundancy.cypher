@@ -2,6 +2,7 @@
 // question: How well is each kind of work covered, and how often by more than one member?
 // concept: Collective efficacy (PROXY: coverage = share of participants with at least one member doing the work; redundancy = mean number of distinct members doing it per participant, and participants with two or more)
 // answers: 11
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // returns: workType (string) - illness, everyday or emotional
@@ -11,10 +12,13 @@
 // returns: meanProviders (float) - distinct members doing this work per participant (all participants)
 // returns: participantsWithRedundancy (integer) - with two or more members doing this work
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
-MATCH (p:Participant)
-WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
+MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
+WHERE $study IS NULL OR x.studyId = $study
+WITH DISTINCT x.studyId AS studyWithFlows
+MATCH (p:Participant {studyId: studyWithFlows})
+WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 UNWIND ['illness', 'everyday', 'emotional'] AS workType
 WITH p, workType,
      COUNT { MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)

@@ -2,6 +2,7 @@
 // question: Which members do several kinds of work?
 // concept: Collective efficacy (PROXY: multiplex members = members doing at least minWorkTypes of the three kinds of work)
 // answers: 12
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: minWorkTypes (integer, default 2) - fewest kinds of work for a member to be listed
@@ -12,7 +13,7 @@
 // returns: workTypeCount (integer) - kinds of work the member does
 // returns: workTypes (list) - those kinds of work, sorted
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param minWorkTypes => 2;
 MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)

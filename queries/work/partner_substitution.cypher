@@ -2,6 +2,7 @@
 // question: Do other members do more illness work for participants without a partner than for those with one?
 // concept: Negotiation: substitution (not a proxy)
 // answers: 8
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: workType (string, default 'illness', choices illness|everyday|emotional) - the kind of work compared
@@ -12,11 +13,14 @@
 // returns: othersPerParticipant (float) - fromOthers / participants
 // returns: shareFromOthers (float) - fromOthers / (fromPartner + fromOthers)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param workType => 'illness';
-MATCH (p:Participant)
-WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
+MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
+WHERE $study IS NULL OR x.studyId = $study
+WITH DISTINCT x.studyId AS studyWithFlows
+MATCH (p:Participant {studyId: studyWithFlows})
+WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 WITH p,
      COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'partner'})-[:PROVIDES {wave: $wave, workType: $workType}]->(p) } AS fromPartner,
      COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[:PROVIDES {wave: $wave, workType: $workType}]->(p)

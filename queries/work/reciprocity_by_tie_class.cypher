@@ -2,6 +2,7 @@
 // question: How often does support flow both ways (member helps participant and participant helps member), by tie class?
 // concept: Reciprocity (not a proxy)
 // answers: 18
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // returns: tieClass (string) - stored tie class
@@ -11,10 +12,12 @@
 // returns: reciprocal (integer) - members who both give and receive
 // returns: reciprocalShare (float) - reciprocal / members
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
-MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WHERE $study IS NULL OR p.studyId = $study
+MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
+WHERE $study IS NULL OR x.studyId = $study
+WITH DISTINCT x.studyId AS studyWithFlows
+MATCH (p:Participant {studyId: studyWithFlows})-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
 WITH m.tieClass AS tieClass,
      EXISTS { (m)-[:PROVIDES {wave: $wave}]->(p) } AS gives,
      EXISTS { (p)-[:PROVIDES {wave: $wave}]->(m) } AS receives

@@ -2,6 +2,7 @@
 // question: Which participants rely on one member for most of their work?
 // concept: Negotiation: concentration of work (not a proxy)
 // answers: 9
+// needs: support_flows
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: minShare (float, default 0.5) - smallest share of all flows from the top member to list a participant
@@ -12,7 +13,7 @@
 // returns: totalFlows (integer) - flows from all members
 // returns: topShare (float) - topFlows / totalFlows
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param minShare => 0.5;
 MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)

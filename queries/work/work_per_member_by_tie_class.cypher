@@ -2,6 +2,7 @@
 // question: How much work does a member of each tie class do (do weak ties do similar but less work)?
 // concept: Work per member (not a proxy); weak ties by the chosen tie-class definition
 // answers: 5
+// needs: support_flows, circles when tieDefinition = circle, contact_frequency when tieDefinition = contact
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: tieDefinition (string, default 'tieClass', choices tieClass|circle|contact) - the stored tieClass, circle (inner/middle = strong) or contact frequency (daily/weekly = strong); professionals and non-human members keep their class
@@ -11,11 +12,13 @@
 // returns: flows (integer) - support flows from these members to their participant
 // returns: flowsPerMember (float) - flows / members
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param tieDefinition => 'tieClass';
-MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WHERE $study IS NULL OR p.studyId = $study
+MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
+WHERE $study IS NULL OR x.studyId = $study
+WITH DISTINCT x.studyId AS studyWithFlows
+MATCH (p:Participant {studyId: studyWithFlows})-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
 WITH CASE
        WHEN $tieDefinition = 'tieClass' OR m.tieClass IN ['professional', 'non_human'] THEN m.tieClass
        WHEN $tieDefinition = 'circle' AND h.circle IS NOT NULL

@@ -2,6 +2,7 @@
 // question: Who does which work: what share of each kind of work comes from each tie class (or relationship type)?
 // concept: Division of illness work (not a proxy); weak ties by the chosen tie-class definition
 // answers: 4
+// needs: support_flows, circles when tieDefinition = circle, contact_frequency when tieDefinition = contact
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default 0) - wave (0 = baseline)
 // param: by (string, default 'tieClass', choices tieClass|relationshipType) - group members by tie class or by relationship type
@@ -12,7 +13,7 @@
 // returns: shareOfWorkType (float) - share of all flows of this work type
 // returns: shareOfGroup (float) - share of this group's flows
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param by => 'tieClass';
 // :param tieDefinition => 'tieClass';

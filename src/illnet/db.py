@@ -7,15 +7,23 @@ Resolution happens when a driver is opened, not before: a command that fails on 
 arguments (an unknown query, say) says so without looking for a server.
 """
 
+import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from illnet import managed
-from illnet.errors import ConnectionFailed
+from illnet.errors import ConnectionFailed, first_line
+
+RETRY_SECONDS = 5  # a transaction that loses its server is retried this long (the driver's default: 30)
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+# The driver also logs each server notification; illnet reports them itself (illnet.query.runner),
+# so they are not printed twice when the application has not configured logging.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)
@@ -51,14 +59,32 @@ def resolve(uri: str | None = None, user: str | None = None, password: str | Non
             hint="start the managed server with `illnet server start`, or set NEO4J_URI, "
                  "NEO4J_USERNAME and NEO4J_PASSWORD",
         )
+    check_uri(uri)
     return Settings(uri, user, password, database)
+
+
+def check_uri(uri: str) -> None:
+    """Raise ConnectionFailed unless the URI is a Bolt URI the driver can use (http:// is the
+    Browser's port, not the database's)."""
+    address = urlparse(uri)
+    if address.scheme in SCHEMES and address.hostname:
+        return
+    if address.scheme in ("http", "https"):
+        raise ConnectionFailed(
+            f"{uri} is a web address (Neo4j Browser's HTTP port); illnet talks to Neo4j over Bolt",
+            hint=f"use the Bolt URI, e.g. bolt://{address.hostname or '127.0.0.1'}:7687 "
+                 "(`illnet server status` shows the managed server's)")
+    raise ConnectionFailed(f"{uri!r} is not a Neo4j URI",
+                           hint=f"write SCHEME://HOST:PORT with a scheme of {', '.join(SCHEMES)}, "
+                                "e.g. bolt://127.0.0.1:7687")
 
 
 def open_driver(settings: Settings | None = None) -> neo4j.Driver:
     """Open a driver and check that the server answers; raise ConnectionFailed if not."""
     settings = (settings or Settings()).resolved()
     driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                        notifications_min_severity="OFF")
+                                        notifications_min_severity="WARNING",
+                                        max_transaction_retry_time=RETRY_SECONDS)
     try:
         driver.verify_connectivity()
     except AuthError as exc:
@@ -70,7 +96,7 @@ def open_driver(settings: Settings | None = None) -> neo4j.Driver:
     except (ServiceUnavailable, OSError, ValueError) as exc:
         driver.close()
         raise ConnectionFailed(
-            f"cannot reach Neo4j at {settings.uri}: {exc}",
+            f"cannot reach Neo4j at {settings.uri}: {first_line(exc)}",
             hint="is the server running? try `illnet server status` or `illnet server start`",
         ) from exc
     return driver

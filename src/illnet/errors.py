@@ -1,4 +1,7 @@
-"""Typed errors that the CLI turns into one clear line, a repair hint and exit code 1."""
+"""Typed errors that the CLI turns into one clear line, a repair hint and exit code 1, and the
+warnings it prints as one line each."""
+
+import warnings
 
 
 class IllnetError(Exception):
@@ -37,6 +40,32 @@ class StatementRejected(QueryError):
     """Neo4j refused a statement (a Cypher error, a write in a read-only run)."""
 
 
+class OutputError(IllnetError):
+    """Results cannot be written where they were asked for (--out)."""
+
+
 class CatalogueError(IllnetError):
     """A .cypher file or job file of the library is malformed: a developer's error, found
     when the catalogue loads, naming file and line."""
+
+
+def first_line(exc: Exception) -> str:
+    """The first line of an exception's message (the driver's and Neo4j's span several)."""
+    text = getattr(exc, "message", None) or str(exc)
+    return (text.strip().splitlines() or [type(exc).__name__])[0].rstrip(":")
+
+
+class IllnetWarning(UserWarning):
+    """Something the user should know about an answer; the CLI prints it as one line on stderr."""
+
+
+class NoteWarning(IllnetWarning):
+    """A result's note: the data lacks what the question needs, so the answer is empty or partial."""
+
+
+class ServerWarning(IllnetWarning):
+    """A notification of the Neo4j server about a statement (unknown label, type or property; deprecation)."""
+
+
+# Shown every time, not once per call site: the same cell run twice in a notebook warns twice.
+warnings.simplefilter("always", IllnetWarning)

@@ -47,8 +47,9 @@ def as_boolean(value) -> bool | None:
 
 
 def plain(value):
-    """A JSON-ready Python value: NaN becomes None; numpy scalars and arrays become Python values."""
-    if isinstance(value, float) and math.isnan(value):
+    """A JSON-ready Python value: NaN, pandas NA and NaT become None; numpy scalars and arrays
+    become Python values."""
+    if (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, np.ndarray):
         return plain(value.tolist())

@@ -52,7 +52,7 @@ class NeoBrowser:
         self.url = url
 
     def connect(self, bolt_uri: str, user: str, password: str) -> None:
-        """Open the Browser and log in over Bolt; return once the connection frame says so."""
+        """Open the Browser and log in over Bolt; return once the login form has gone."""
         address = urlparse(bolt_uri)
         self.page.goto(self.url)
         self.page.get_by_test_id("boltaddress").wait_for()
@@ -61,7 +61,9 @@ class NeoBrowser:
         self.page.get_by_test_id("username").fill(user)
         self.page.get_by_test_id("password").fill(password)
         self.page.get_by_test_id("connect").click()
-        self.frame_with_text("You are connected as user").wait_for()
+        # the post-connect commands may clear the "You are connected" frame at once: wait for the
+        # login form to go instead
+        self.page.get_by_test_id("connect").wait_for(state="detached")
 
     def frames(self) -> Locator:
         """All result frames, newest first."""
@@ -117,3 +119,18 @@ def node_style(frame: Locator, caption: str) -> dict[str, str]:
 def relationship_captions(frame: Locator) -> set[str]:
     """Captions drawn on the relationships of the graph in the frame."""
     return {text.strip() for text in frame.locator("svg g.relationship text").all_text_contents()}
+
+
+def graph_counts(frame: Locator) -> tuple[int, int]:
+    """(nodes, relationships) drawn in the graph of the frame."""
+    return frame.locator("svg g.node").count(), frame.locator("svg g.relationship").count()
+
+
+@contextmanager
+def fullscreen(frame: Locator):
+    """The frame in fullscreen (room for a whole graph) while the block runs, then back in the stream."""
+    frame.get_by_title("Fullscreen", exact=True).click()
+    try:
+        yield frame
+    finally:
+        frame.get_by_title("Close fullscreen", exact=True).click()

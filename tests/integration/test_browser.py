@@ -13,10 +13,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_driver import CHROMIUM, NeoBrowser, chromium_page, node_style, relationship_captions, table_rows
+from browser_driver import (CHROMIUM, NeoBrowser, chromium_page, fullscreen, graph_counts, node_style,
+                            relationship_captions, table_rows)
 
+from illnet import examples
 from illnet.browser.style import grass_text
+from illnet.load.pipeline import load_study
 from illnet.load.writer import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
+from illnet.queries import run
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -48,10 +52,9 @@ def neo_browser(settings):
     with chromium_page() as page:
         browser = NeoBrowser(page, BROWSER_URL)
         browser.connect(settings.uri, settings.user, settings.password)
-        # browser.post_connect_cmd plays the style and the guide; wait for both frames so
-        # that later commands' frames are not confused with them.
+        # browser.post_connect_cmd applies the style, clears the frames and plays the guide; wait
+        # for the guide so that later commands' frames are not confused with it.
         browser.frame_with_text("illnet: analyst questions").wait_for()
-        browser.frame_with_text(":style").wait_for()
         yield browser
 
 
@@ -64,11 +67,12 @@ def tiny_graph(empty_db, settings):
     return empty_db
 
 
-def test_connecting_loads_the_illnet_style_and_guide(neo_browser):
-    style = neo_browser.frame_with_text(":style").inner_text()
-    assert "node.Participant" in style and "relationship.PROVIDES" in style
+def test_connecting_opens_the_guide_and_no_frame_of_style_text(neo_browser):
+    # The one frame on connect is the guide (the style is applied: see the drawn-graph test).
+    assert neo_browser.frames().count() == 1
     guide = neo_browser.frame_with_text("illnet: analyst questions")
     assert guide.locator("li", has_text="network_size").count() == 1
+    assert neo_browser.frames().filter(has_text="node.Participant").count() == 0
 
 
 def test_browser_runs_cypher(neo_browser):
@@ -87,6 +91,7 @@ def test_guide_opens_on_connect_and_its_question_answers(neo_browser, tiny_graph
     question.locator("pre.runnable.params").click()
     params = neo_browser.run_editor()
     assert "groupBy" in params.inner_text()
+    neo_browser.run(":param study => 'tiny'")  # the example names the bundled study nwe
     question.locator("pre.runnable.query").click()
     rows = [{column: _value(cell) for column, cell in row.items()}
             for row in table_rows(neo_browser.run_editor())]
@@ -106,20 +111,77 @@ def test_graph_is_drawn_in_the_illnet_style(neo_browser, tiny_graph, tmp_path_fa
         "MATCH (p:Participant {studyId: 'tiny'})-[h:HAS_MEMBER {wave: 0}]->(m:NetworkMember) "
         "WHERE p.participantId IN ['p1', 'p2'] "
         "OPTIONAL MATCH (m)-[l:LINKS_TO {wave: 0}]->(r:Resource) RETURN p, h, m, l, r")
-    frame.get_by_title("Fullscreen", exact=True).click()  # room for the whole graph
-    neo_browser.wait_for_layout(frame)
-    shot = tmp_path_factory.mktemp("browser-screenshots") / "tiny-study-graph.png"
-    frame.screenshot(path=shot)
-    print(f"graph screenshot: {shot}")
+    with fullscreen(frame):  # room for the whole graph
+        neo_browser.wait_for_layout(frame)
+        shot = tmp_path_factory.mktemp("browser-screenshots") / "tiny-study-graph.png"
+        frame.screenshot(path=shot)
+        print(f"graph screenshot: {shot}")
 
-    rules = grass_rules()
-    participant, strong, resource = rules["node.Participant"], rules["node.StrongTie"], rules["node.Resource"]
-    assert node_style(frame, "p1") == {"color": participant["color"], "diameter": participant["diameter"],
-                                       "caption": "p1"}
-    # p1's partner: a NetworkMember and a StrongTie, drawn in the tie-class colour.
-    assert node_style(frame, "partner")["color"] == strong["color"]
-    assert node_style(frame, "Walking Club")["color"] == resource["color"]
-    captions = relationship_captions(frame)
-    assert {"inner", "middle", "outer", "unplaced"} <= captions  # HAS_MEMBER: circle
-    assert {"medication", "comfort"} <= captions  # PROVIDES: task
-    assert {"KNOWS", "LINKS_TO"} <= captions
+        rules = grass_rules()
+        participant, strong, resource = rules["node.Participant"], rules["node.StrongTie"], rules["node.Resource"]
+        assert node_style(frame, "p1") == {"color": participant["color"], "diameter": participant["diameter"],
+                                           "caption": "p1"}
+        # p1's partner: a NetworkMember and a StrongTie, drawn in the tie-class colour.
+        assert node_style(frame, "partner")["color"] == strong["color"]
+        assert node_style(frame, "Walking Club")["color"] == resource["color"]
+        captions = relationship_captions(frame)
+        assert {"inner", "middle", "outer", "unplaced"} <= captions  # HAS_MEMBER: circle
+        assert {"medication", "comfort"} <= captions  # PROVIDES: task
+        assert {"KNOWS", "LINKS_TO"} <= captions
+
+
+@pytest.fixture
+def nwe_graph(empty_db, settings):
+    """The bundled study nwe, loaded as `illnet demo` loads it."""
+    load_study(empty_db, examples.mapping_path("nwe"), database=settings.database, progress=False)
+    return empty_db
+
+
+def _play_slide_of(neo_browser, name: str) -> None:
+    """Play the guide at the slide the index gives for the query `name`."""
+    entry = neo_browser.frame_with_text("illnet: analyst questions").locator("li", has_text=name).inner_text()
+    number = re.search(r"slide (\d+)", entry).group(1)
+    neo_browser.run(f":play {GUIDE_URL}#slide-{number}")
+
+
+def test_a_guide_example_answers_as_given_on_the_bundled_study(neo_browser, nwe_graph, settings):
+    guide = neo_browser.frame_with_text("illnet: analyst questions")
+    guide.locator("pre.runnable.query", has_text="MATCH (s:Study)").click()
+    studies = table_rows(neo_browser.run_editor())
+    assert [(row["study"], row["participants"]) for row in studies] == [('"nwe"', "300")]
+
+    _play_slide_of(neo_browser, "composition_by_tie_class")
+    question = neo_browser.frame_with_text("What share of network members are strong")
+    question.locator("pre.runnable.params").click()
+    neo_browser.run_editor()
+    question.locator("pre.runnable.query").click()
+    rows = [{column: _value(cell) for column, cell in row.items()} for row in table_rows(neo_browser.run_editor())]
+    expected = run("composition_by_tie_class", driver=nwe_graph, settings=settings, study="nwe")
+    assert len(rows) == len(expected) == 4  # strong, weak, professional, non_human
+    assert [(row["tieClass"], row["members"]) for row in rows] == list(
+        zip(expected["tieClass"], expected["members"], strict=True))
+
+
+def test_the_one_participant_slide_draws_one_wave_without_the_hairball(neo_browser, nwe_graph, settings):
+    # Counted independently: P0001's members at wave 0, and the KNOWS ties between two of them.
+    counts = nwe_graph.execute_query(
+        "MATCH (p:Participant {studyId: 'nwe', participantId: 'P0001'})-[:HAS_MEMBER {wave: 0}]->(m) "
+        "WITH p, collect(m) AS members "
+        "RETURN size(members) AS members, COUNT { MATCH (a)-[:KNOWS {wave: 0}]->(b) "
+        "WHERE a IN members AND b IN members } AS ties", database_=settings.database).records[0]
+    assert counts["members"] > 0 and counts["ties"] > 0
+
+    guide = neo_browser.frame_with_text("illnet: analyst questions")
+    number = re.search(r"One participant's network.*?slide (\d+)", guide.inner_text(), flags=re.DOTALL).group(1)
+    neo_browser.run(f":play {GUIDE_URL}#slide-{number}")
+    slide = neo_browser.frame_with_text("One participant's network at one wave")
+    assert "Connect result nodes" in slide.inner_text() and ":config autoComplete: false" in slide.inner_text()
+    slide.locator("pre.runnable.params").first.click()
+    neo_browser.run_editor()
+    slide.locator("pre.runnable.query").first.click()
+    frame = neo_browser.run_editor()
+    with fullscreen(frame):
+        neo_browser.wait_for_layout(frame)
+        # the participant and its members; one HAS_MEMBER per member and the ties among them, nothing else
+        assert graph_counts(frame) == (counts["members"] + 1, counts["members"] + counts["ties"])
+        assert "KNOWS" in relationship_captions(frame)

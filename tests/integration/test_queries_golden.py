@@ -20,10 +20,12 @@ Wave-0 facts used throughout (member: relationship/tieClass, circle, contact; ta
 """
 
 import math
-from pathlib import Path
+import re
+import warnings
 
 import pytest
 
+from illnet.errors import NoteWarning, QueryError
 from illnet.cli.output import records
 from illnet.queries import run
 from illnet.query import canned as catalogue
@@ -31,7 +33,13 @@ from illnet.query.algorithms import run_job
 
 pytestmark = pytest.mark.neo4j
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
+
+class Note(str):
+    """Expected: an empty result whose note contains this text."""
+
+
+class Refused(str):
+    """Expected: a QueryError whose message contains this text (the parameters do not fit the data)."""
 
 # name -> list of (parameters, expected rows in the query's column order and row order)
 GOLDEN = {
@@ -42,7 +50,7 @@ GOLDEN = {
         ({"wave": 0, "groupBy": "areaType"}, [("tiny", 0, "affluent_urban", 1, 4.0, 4.0, 4, 4),
                                              ("tiny", 0, "deprived_rural", 1, 2.0, 2.0, 2, 2),
                                              ("tiny", 0, "deprived_urban", 1, 5.0, 5.0, 5, 5)]),
-        ({"study": "another"}, []),
+        ({"study": "another"}, Refused("there is no study 'another'")),
     ],
     "composition_by_tie_class": [
         ({}, [("strong", 5, 5 / 11), ("weak", 3, 3 / 11), ("professional", 2, 2 / 11), ("non_human", 1, 1 / 11)]),
@@ -247,6 +255,7 @@ CASES = [(name, params, expected) for name, cases in GOLDEN.items() for params, 
 
 ANY_ID = object()  # stands for an algorithm's arbitrary integer id (a community id)
 
+
 # A second study-wide tie for the resource-community cases: p2 also takes part in r2 at wave 0,
 # closing the participant-resource path r2 - p1 - r1 - p2 into the 4-cycle p1 - r1 - p2 - r2 - p1.
 P2_JOINS_R2 = ("MATCH (p:Participant {key: 'tiny|p2'}), (r:Resource {key: 'tiny|r2'}) "
@@ -254,10 +263,11 @@ P2_JOINS_R2 = ("MATCH (p:Participant {key: 'tiny|p2'}), (r:Resource {key: 'tiny|
 
 # Queries over properties written back by algorithm jobs: name -> list of
 # (Cypher added to the tiny study first or "", jobs run in write mode as (job, parameters), query
-# parameters, expected rows). No job run: the properties are absent, so the result is empty.
+# parameters, expected rows). No job run (or run for another wave): the result is empty with a
+# note naming the job to run.
 GOLDEN_AFTER_JOBS = {
     "top_bridging_members": [
-        ("", [], {}, []),
+        ("", [], {}, Note("run `illnet algo run bridging_members -p wave=0 --mode write` first")),
         # wave 0, p1: KNOWS path m2 - m3 - m1 - m5 plus the pet m4 without ties, n = 5 members.
         # Shortest paths through m1: m3-m5, m2-m5 (2); through m3: m2-m1, m2-m5 (2); none through the
         # ends m2, m5 or the isolated m4. Normalised by (n-1)(n-2)/2 = 6 -> 2/6. m1 and m3 each cut the
@@ -269,14 +279,15 @@ GOLDEN_AFTER_JOBS = {
         ("", [("bridging_members", {})], {"top": 1},  # tie on 2/6 broken by memberId
          [("p1", "m1", "partner", "strong", 2 / 6, True, 0.5, 2.0)]),
         ("", [("bridging_members", {})], {"participant": "p2"}, []),
-        ("", [("bridging_members", {})], {"wave": 1}, []),  # the job described wave 0
+        ("", [("bridging_members", {})], {"wave": 1},  # the job described wave 0
+         Note("the bridging_members job has not written its results at wave 1")),
         # wave 1, p1: path m1 - m3 - m2 (m5 lost), m4 isolated, n = 4: m3 lies on the one path m1-m2,
         # normalised by (3 * 2) / 2 = 3 -> 1/3; constraint 0.5, effective size 2
         ("", [("bridging_members", {"wave": 1})], {"wave": 1},
          [("p1", "m3", "neighbour", "weak", 1 / 3, True, 0.5, 2.0)]),
     ],
     "resource_community_summary": [
-        ("", [], {"minParticipants": 1}, []),
+        ("", [], {"minParticipants": 1}, Note("run `illnet algo run resource_communities -p wave=0")),
         # wave 0 participant-resource graph: path r2 - p1 - r1 - p2 and the pair p3 - r3 (m = 4 ties,
         # degrees 1 2 2 1 | 1 1). Modularity sum(L_c/m - (D_c/2m)^2): {r2 p1}{r1 p2}{p3 r3} =
         # 2 * (1/4 - (3/8)^2) + (1/4 - (2/8)^2) = 0.40625 beats the whole path with {p3 r3}
@@ -290,10 +301,11 @@ GOLDEN_AFTER_JOBS = {
          [(ANY_ID, 2, 2, ["r1", "r2"], ["GB"])]),
         (P2_JOINS_R2, [("resource_communities", {})], {"minParticipants": 1},
          [(ANY_ID, 2, 2, ["r1", "r2"], ["GB"]), (ANY_ID, 1, 1, ["r3"], ["NL"])]),
-        (P2_JOINS_R2, [("resource_communities", {})], {"wave": 1}, []),  # the job described wave 0
+        (P2_JOINS_R2, [("resource_communities", {})], {"wave": 1},  # the job described wave 0
+         Note("the resource_communities job has not written its results at wave 1")),
     ],
     "network_type_kmeans": [
-        ("", [], {}, []),
+        ("", [], {}, Note("run `illnet algo run network_types -p wave=0 --mode write` first")),
         # features [partner, family, friend, weak, professional shares, size / largest size 5]:
         #   p1 (1/5, 0, 1/5, 1/5, 1/5, 5/5)  p2 (0, 1/4, 1/4, 1/4, 1/4, 4/5)  p3 (1/2, 0, 0, 1/2, 0, 2/5)
         # k = 5 (the default) >= 3 participants with distinct features: each participant is its own
@@ -311,8 +323,9 @@ GOLDEN_AFTER_JOBS = {
           ("deprived_urban", "weak_ties", 1, 1.0)]),
         ("", [("network_types", {"k": 2, "seed": 3})], {},
          [("all", "weak_ties", 2, 2 / 3), ("all", "restricted", 1, 1 / 3)]),
-        ("", [("network_types", {})], {"wave": 1}, []),  # the job described wave 0
-        ("", [("network_types", {})], {"study": "another"}, []),
+        ("", [("network_types", {})], {"wave": 1},  # the job described wave 0
+         Note("the network_types job has not written its results at wave 1")),
+        ("", [("network_types", {})], {"study": "another"}, Refused("there is no study 'another'")),
         # wave 1 (largest network 4): p1 (1/4, 0, 0, 1/4, 1/4, 1), p2 (0, 1/4, 1/4, 2/4, 0, 1),
         # p3 (1/2, 0, 0, 1/2, 0, 1/2); each alone: restricted p3, weak_ties p2 (1/2), family p1
         ("", [("network_types", {"wave": 1})], {"wave": 1, "groupBy": "country"},
@@ -321,13 +334,6 @@ GOLDEN_AFTER_JOBS = {
 }
 
 AFTER_JOBS_CASES = [(name, *case) for name, cases in GOLDEN_AFTER_JOBS.items() for case in cases]
-
-
-@pytest.fixture
-def tiny_db(empty_db, settings):
-    """The empty test database with the tiny study loaded."""
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
-    return empty_db
 
 
 def _same(actual, expected) -> bool:
@@ -347,8 +353,7 @@ def test_every_catalogue_query_has_a_golden_test():
 @pytest.mark.parametrize(("name", "params", "expected"), CASES,
                          ids=[f"{name}-{index}" for name, cases in GOLDEN.items() for index in range(len(cases))])
 def test_query_answers_the_tiny_study_as_worked_out_by_hand(tiny_db, settings, name, params, expected):
-    frame = run(name, driver=tiny_db, settings=settings, **params)
-    _assert_rows(name, frame, expected)
+    _assert_answer(name, tiny_db, settings, params, expected)
 
 
 @pytest.mark.parametrize(("name", "extra", "jobs", "params", "expected"), AFTER_JOBS_CASES,
@@ -360,7 +365,21 @@ def test_algorithm_query_answers_the_tiny_study_as_worked_out_by_hand(tiny_db, s
         tiny_db.execute_query(extra, database_=settings.database)
     for job, job_params in jobs:
         run_job(job, settings=settings, driver=tiny_db, mode="write", **job_params)
-    frame = run(name, driver=tiny_db, settings=settings, **params)
+    _assert_answer(name, tiny_db, settings, params, expected)
+
+
+def _assert_answer(name, driver, settings, params, expected):
+    """Run the query; the rows (or the note, or the refusal) are as expected."""
+    if isinstance(expected, Refused):
+        with pytest.raises(QueryError, match=re.escape(expected)):
+            run(name, driver=driver, settings=settings, **params)
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        frame = run(name, driver=driver, settings=settings, **params)
+    if isinstance(expected, Note):
+        assert frame.empty and expected in frame.attrs["note"], frame.attrs
+        assert [str(w.message) for w in caught if issubclass(w.category, NoteWarning)] == [frame.attrs["note"]]
+        return
     _assert_rows(name, frame, expected)
 
 

@@ -2,28 +2,18 @@
 graceful degradation when the data lacks what a question needs, and the CLI commands."""
 
 import json
-from pathlib import Path
+import re
 
 import pytest
-from click.testing import CliRunner
 
-from illnet.errors import QueryError
+from illnet.errors import NoteWarning, QueryError
 from illnet.queries import cypher, run
 from illnet.query import canned as catalogue
-from illnet.cli.query import cypher as cypher_command
-from illnet.cli.query import query as query_group
+from tests.conftest import invoke_query_commands as invoke
 
 pytestmark = pytest.mark.neo4j
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
 INJECTION = "x' }) DETACH DELETE n //"
-
-
-@pytest.fixture
-def tiny_db(empty_db, settings):
-    """The empty test database with the tiny study loaded."""
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
-    return empty_db
 
 
 def graph_size(driver, settings) -> tuple[int, int]:
@@ -31,23 +21,6 @@ def graph_size(driver, settings) -> tuple[int, int]:
     records, _, _ = driver.execute_query(
         "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels", database_=settings.database)
     return records[0]["nodes"], records[0]["rels"]
-
-
-@pytest.fixture
-def cli_env(settings, monkeypatch):
-    """Environment pointing the CLI at the test server."""
-    monkeypatch.setenv("NEO4J_URI", settings.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", settings.database)
-
-
-def invoke(*args, input=None):
-    """Run the query commands through a group that reports QueryError like the illnet CLI."""
-    from illnet.cli import IllnetGroup
-
-    root = IllnetGroup("illnet", commands=[query_group, cypher_command])
-    return CliRunner().invoke(root, list(args), input=input)
 
 
 def test_writing_cypher_is_refused_and_the_graph_is_unchanged(tiny_db, settings):
@@ -77,8 +50,9 @@ def test_cli_cypher_write_is_refused_with_one_line_and_exit_1(tiny_db, settings,
 
 def test_injected_parameter_stays_a_value(tiny_db, settings):
     before = graph_size(tiny_db, settings)
-    frame = run("composition_by_tie_class", driver=tiny_db, settings=settings, study=INJECTION)
-    assert frame.empty
+    with pytest.raises(QueryError) as refused:  # looked up as a value: there is no such study
+        run("composition_by_tie_class", driver=tiny_db, settings=settings, study=INJECTION)
+    assert refused.value.message == f"there is no study {INJECTION!r}"
     echoed = cypher("RETURN $value AS value", driver=tiny_db, settings=settings, value=INJECTION)
     assert echoed.iloc[0]["value"] == INJECTION
     assert graph_size(tiny_db, settings) == before
@@ -87,8 +61,7 @@ def test_injected_parameter_stays_a_value(tiny_db, settings):
 def test_cli_injected_parameter_stays_a_value(tiny_db, settings, cli_env):
     before = graph_size(tiny_db, settings)
     result = invoke("query", "run", "network_size", "-p", f"study={INJECTION}", "--format", "json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == []
+    assert result.exit_code == 1 and f"there is no study {INJECTION!r}" in result.output
     assert graph_size(tiny_db, settings) == before
 
 
@@ -148,36 +121,69 @@ def test_nodes_come_back_as_property_dicts(tiny_db, settings):
 
 # Degraded data: each case removes what some questions need, then every query declaring that need
 # must come back empty with a note (runner) and its body alone must also return no rows (Browser).
+# The tiny study has no algorithm results until a job runs, so the job needs are unmet as it is.
 DEGRADATIONS = {
-    "member_ties": "MATCH ()-[k:KNOWS]->() DELETE k",
-    "next_wave": "MATCH ()-[r {wave: 1}]->() DELETE r",
-    "resources": "MATCH (r:Resource) DETACH DELETE r",
+    "member_ties": ("MATCH ()-[k:KNOWS]->() DELETE k", "no member-member ties (KNOWS) are recorded"),
+    "next_wave": ("MATCH ()-[r {wave: 1}]->() DELETE r", "no members are named at the wave after wave 0"),
+    "resources": ("MATCH (r:Resource) DETACH DELETE r", "no groups, organisations or services"),
+    "support_flows": ("MATCH ()-[w:PROVIDES]->() DELETE w", "no support flows (who does which task) are recorded"),
+    "circles": ("MATCH ()-[h:HAS_MEMBER]->() REMOVE h.circle", "no circles (inner, middle, outer) are recorded"),
+    "job:bridging_members": ("RETURN 1", "run `illnet algo run bridging_members -p wave=0 --mode write` first"),
+    "job:network_types": ("RETURN 1", "run `illnet algo run network_types -p wave=0 --mode write` first"),
+    "job:resource_communities": ("RETURN 1",
+                                 "run `illnet algo run resource_communities -p wave=0 --mode write` first"),
 }
 
 
 @pytest.mark.parametrize("need", sorted(DEGRADATIONS))
 def test_queries_on_data_without_what_they_need_return_empty_with_a_note(tiny_db, settings, need):
-    tiny_db.execute_query(DEGRADATIONS[need], database_=settings.database)
-    needing = [q for q in catalogue.catalogue().values() if need in q.needs]
+    degrade, note = DEGRADATIONS[need]
+    tiny_db.execute_query(degrade, database_=settings.database)
+    needing = [q for q in catalogue.catalogue().values()
+               if any(n.name == need and n.param is None for n in q.needs)]
     assert needing, f"no query declares needs: {need}"
     for query in needing:
-        frame = run(query.name, driver=tiny_db, settings=settings)
+        with pytest.warns(NoteWarning, match=re.escape(note)):
+            frame = run(query.name, driver=tiny_db, settings=settings)
         assert frame.empty, query.name
         assert list(frame.columns) == [column.name for column in query.returns]
-        assert "needs them" in frame.attrs["note"] or "compares two waves" in frame.attrs["note"]
+        assert frame.attrs["note"].startswith(f"{query.name}: ") and note in frame.attrs["note"], frame.attrs
         defaults = {name: param.default for name, param in query.params.items()}
         raw, _, _ = tiny_db.execute_query(query.body, defaults, database_=settings.database)
         assert raw == [], f"{query.name} body returns rows without {need}: {raw}"
 
 
+def test_the_study_without_support_flows_gets_notes_not_numbers(tiny_db, settings):
+    tiny_db.execute_query(DEGRADATIONS["support_flows"][0], database_=settings.database)
+    for name in ("unmet_work", "coverage_and_redundancy", "contributor_cohesion", "work_share_by_tie_class"):
+        with pytest.warns(NoteWarning, match="no support flows"):
+            frame = run(name, driver=tiny_db, settings=settings, study="tiny")
+        assert frame.empty and "in study 'tiny' at wave 0" in frame.attrs["note"], name
+
+
+@pytest.mark.parametrize(("definition", "degrade", "note"), [
+    ("circle", "MATCH ()-[h:HAS_MEMBER]->() REMOVE h.circle", "no circles"),
+    ("contact", "MATCH ()-[h:HAS_MEMBER]->() REMOVE h.contactFrequency", "no contact frequencies"),
+])
+def test_a_tie_definition_needs_its_tie_attribute(tiny_db, settings, definition, degrade, note):
+    assert len(run("composition_by_tie_class", driver=tiny_db, settings=settings, tieDefinition=definition)) == 4
+    tiny_db.execute_query(degrade, database_=settings.database)
+    for name in ("composition_by_tie_class", "work_per_member_by_tie_class", "work_share_by_tie_class"):
+        with pytest.warns(NoteWarning, match=note):
+            frame = run(name, driver=tiny_db, settings=settings, tieDefinition=definition)
+        assert frame.empty, name
+    assert len(run("composition_by_tie_class", driver=tiny_db, settings=settings)) == 4  # tieClass needs neither
+
+
 def test_single_wave_note_names_the_wave_and_study(tiny_db, settings):
-    frame = run("tie_durability", driver=tiny_db, settings=settings, study="tiny", wave=1)
+    with pytest.warns(NoteWarning):
+        frame = run("tie_durability", driver=tiny_db, settings=settings, study="tiny", wave=1)
     assert frame.empty
     assert frame.attrs["note"].startswith(
         "tie_durability: no members are named at the wave after wave 1 in study 'tiny'")
 
 
 def test_queries_without_needs_still_answer_when_member_ties_are_missing(tiny_db, settings):
-    tiny_db.execute_query(DEGRADATIONS["member_ties"], database_=settings.database)
+    tiny_db.execute_query(DEGRADATIONS["member_ties"][0], database_=settings.database)
     frame = run("functional_bridges", driver=tiny_db, settings=settings)
     assert len(frame) == 5 and "note" not in frame.attrs

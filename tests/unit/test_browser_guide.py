@@ -31,7 +31,7 @@ def library(tmp_path):
 
 def test_guide_has_an_index_and_one_slide_per_query_with_runnable_blocks(tmp_path):
     html = build_guide(library(tmp_path))
-    assert html.count("<slide") == 3
+    assert html.count("<slide") == 4  # index, two questions, one participant
     assert '<article class="guide">' in html and "<carousel" in html
     # themes sorted: bridging/two is slide 2, work/helpers_of_kind slide 3
     assert re.search(r"<code>two</code> <span[^>]*>slide 2</span>", html)
@@ -39,7 +39,9 @@ def test_guide_has_an_index_and_one_slide_per_query_with_runnable_blocks(tmp_pat
     params = re.findall(r'<pre class="runnable params">(.*?)</pre>', html, flags=re.DOTALL)
     assert params[0] == ":param kind =&gt; &#x27;illness&#x27;;\n:param wave =&gt; 0;"
     queries = re.findall(r'<pre class="runnable query">(.*?)</pre>', html, flags=re.DOTALL)
-    assert len(queries) == 2 and queries[0].startswith("MATCH (m:NetworkMember)-[s:PROVIDES {wave: $wave}]-&gt;")
+    # the index's loaded studies, the two questions, the one-participant drawing and its real-node variant
+    assert len(queries) == 5 and queries[1].startswith("MATCH (m:NetworkMember)-[s:PROVIDES {wave: $wave}]-&gt;")
+    assert queries[0].startswith("MATCH (s:Study)")
     assert "Who helps with &lt;kind&gt; &amp; what?" in html  # escaped, not markup
     assert "<code>wave</code> (integer, default 0): wave (0 = baseline)" in html
     assert "<code>helpers</code> (integer): members who help" in html
@@ -47,6 +49,6 @@ def test_guide_has_an_index_and_one_slide_per_query_with_runnable_blocks(tmp_pat
 
 def test_every_library_query_gets_a_slide():
     html = guide_for_library()
-    assert html.count("<slide") == len(catalogue.catalogue()) + 1
+    assert html.count("<slide") == len(catalogue.catalogue()) + 2
     for name in catalogue.catalogue():
         assert f"<code>{name}</code>" in html

@@ -1,11 +1,13 @@
 """The illnet Browser jar: stock Browser plus guide and style, rebuilt only on change (no database)."""
 
+import json
 import zipfile
 
 import pytest
 
 from illnet.errors import ServerError
 from illnet.browser.serve import install_browser_content
+from illnet.browser.style import grass_text
 
 QUERY = ("// name: one\n// question: One?\n// concept: Smoke test\n// answers: 1\n"
          "// returns: one (integer) - the number one\nRETURN 1 AS one\n")
@@ -30,11 +32,17 @@ def test_jar_holds_the_stock_browser_and_the_illnet_files(tmp_path):
         assert jar.read("browser/index.html") == b"<html>stock</html>"
         assert "One?" in jar.read("browser/illnet/guide.html").decode()
         assert jar.read("browser/illnet/illnet.grass").decode().startswith("node {")
-    assert lines == [
-        ("browser.post_connect_cmd=style http://127.0.0.1:7575/browser/illnet/illnet.grass; "
-         "play http://127.0.0.1:7575/browser/illnet/guide.html"),
-        "browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1",
-    ]
+    post_connect, allowed = lines
+    assert allowed == "browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1"
+    # the style inline (no frame fetching it), then a clear (no frame showing it), then the guide
+    start, end = "browser.post_connect_cmd=style ", "; clear; play http://127.0.0.1:7575/browser/illnet/guide.html"
+    assert post_connect.startswith(start) and post_connect.endswith(end)
+    style = post_connect[len(start):-len(end)]
+    assert ";" not in style  # the Browser splits the setting at semicolons
+    rules = json.loads(style)
+    assert rules["node.Participant"]["caption"] == "{participantId}" and rules["relationship.HAS_MEMBER"] == {
+        "color": "#7B8088", "shaft-width": "2px", "caption": "{circle}"}  # as written in illnet.grass
+    assert len(rules) == grass_text().count("{\n")
 
 
 def test_jar_is_rewritten_only_when_a_query_changes(tmp_path):

@@ -8,21 +8,41 @@ so the answer opens in an ordinary result frame with its table and graph, not in
 multi-statement list). A click puts a block into the Browser editor. (Links between slides are
 left out on purpose: Browser 5.24 re-fetches a guide played from inside its own frame but
 stays on the current slide.)
+
+The examples set a bundled study (illnet.examples), so they answer as given once `illnet demo`
+has loaded it. The guide is written when the server starts, before any study is loaded, so the
+index slide lists the loaded studies through a block that asks the graph. The last slide draws
+one participant's network at one wave: copies of the nodes (APOC virtual nodes), so that the
+Browser's "Connect result nodes" cannot pull in the other wave and every support flow.
 """
 
 import html
-
+from importlib.resources import files
 from pathlib import Path
 
+from illnet import examples
 from illnet.query.canned import Query, catalogue, load
 
 GUIDE_TITLE = "illnet: analyst questions"
+LOADED_STUDIES = ("MATCH (s:Study) RETURN s.studyId AS study, s.name AS name, s.waves AS waves, "
+                  "COUNT { (s)<-[:IN_STUDY]-(:Participant) } AS participants ORDER BY study")
+ONE_PARTICIPANT_PARAMS = ":param study => 'nwe';\n:param participant => 'P0001';\n:param wave => 0;"
+REAL_NODES = ("MATCH (p:Participant {studyId: $study, participantId: $participant})"
+              "-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)\n"
+              "OPTIONAL MATCH (m)-[k:KNOWS {wave: $wave}]->(:NetworkMember)<-[:HAS_MEMBER {wave: $wave}]-(p)\n"
+              "RETURN p, h, m, k")
+
+
+def one_participant_cypher() -> str:
+    """The Cypher of the one-participant slide (illnet/browser/one_participant.cypher)."""
+    return files("illnet").joinpath("browser", "one_participant.cypher").read_text(encoding="utf-8").strip()
 
 
 def build_guide(queries: list[Query]) -> str:
     """The guide's HTML: an index slide, then one slide per query in the given order
     (queries come from illnet.query.canned, which has checked their headers)."""
-    slides = "\n".join([_index_slide(queries), *(_question_slide(query) for query in queries)])
+    slides = "\n".join([_index_slide(queries), *(_question_slide(query) for query in queries),
+                        _one_participant_slide()])
     return (f"<title>{html.escape(GUIDE_TITLE)}</title>\n"
             f'<article class="guide">\n<carousel class="deck container-fluid">\n'
             f"{slides}\n</carousel>\n</article>\n")
@@ -42,6 +62,12 @@ def _index_slide(queries: list[Query]) -> str:
             "block to copy it into the editor (or its play icon to run it at once): first the "
             "<code>:param</code> lines, edited to your study, then the question. "
             "The same queries run from the command line by name.</p>\n"
+            f"<p>The examples use the bundled study <code>{examples.STUDIES[0]}</code> (the others: "
+            f"{', '.join(f'<code>{study}</code>' for study in examples.STUDIES[1:])}), which "
+            "<code>illnet demo</code> loads. The studies loaded here:</p>\n"
+            f'<pre class="runnable query">{html.escape(LOADED_STUDIES)}</pre>\n'
+            f"<p>One participant's network, drawn without the rest of the graph: "
+            f'<span class="slide-number">slide {len(queries) + 2}</span>.</p>\n'
             f"{sections}\n</div>\n</slide>")
 
 
@@ -58,6 +84,23 @@ def _question_slide(query: Query) -> str:
     parts.append(f'<pre class="runnable query">{html.escape(query.body)}</pre>')
     if query.returns:
         parts += ["<h5>Returns</h5>", _field_list(query.returns)]
+    return '<slide class="row-fluid">\n<div class="col-sm-12">\n' + "\n".join(parts) + "\n</div>\n</slide>"
+
+
+def _one_participant_slide() -> str:
+    parts = ["<h3>One participant's network at one wave</h3>",
+             "<p>The participant, the members named at that wave (circle and contact frequency on each "
+             "HAS_MEMBER) and the ties among them. The nodes are copies, so Neo4j Browser's "
+             "<em>Connect result nodes</em> does not add the other wave's members and every support "
+             "flow.</p>",
+             "<p>1. Choose the participant:</p>",
+             f'<pre class="runnable params">{html.escape(ONE_PARTICIPANT_PARAMS)}</pre>',
+             "<p>2. Draw the network:</p>",
+             f'<pre class="runnable query">{html.escape(one_participant_cypher())}</pre>',
+             "<p>To work with the real nodes instead (to expand them, say), turn "
+             "<em>Connect result nodes</em> off first, in Browser settings or with:</p>",
+             '<pre class="runnable params">:config autoComplete: false</pre>',
+             f'<pre class="runnable query">{html.escape(REAL_NODES)}</pre>']
     return '<slide class="row-fluid">\n<div class="col-sm-12">\n' + "\n".join(parts) + "\n</div>\n</slide>"
 
 

@@ -6,7 +6,13 @@ instance's conf folder holding the stock Browser plus `browser/illnet/` (guide.h
 illnet.grass) is served instead of the stock jar, from the same origin as the Browser
 (no second server, no CORS): http://127.0.0.1:<http>/browser/illnet/guide.html.
 The shared runtime is left untouched. neo4j.conf then tells the Browser, through the only
-browser.* settings Neo4j 5.26 declares, to load the style and open the guide on connect.
+browser.* settings Neo4j 5.26 declares, to apply the style and open the guide on connect.
+
+Every `:style` command opens a frame showing the style sheet. So the post-connect commands are
+`:style <the sheet as JSON>` (applied at once, without fetching), `:clear` (removes that frame,
+and the login frame, before anything else can appear) and `:play <guide>`: on connect the
+style is applied and the guide is the one frame. The Browser splits the setting at
+semicolons outside quotes; the JSON form has none.
 """
 
 import hashlib
@@ -16,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from illnet.browser.guide import guide_for_library
-from illnet.browser.style import GRASS_FILE, grass_text
+from illnet.browser.style import GRASS_FILE, grass_json, grass_text
 from illnet.errors import ServerError
 from illnet import managed
 from illnet.server import install
@@ -37,8 +43,7 @@ def content_url(http_port: int, file_name: str) -> str:
 def conf_lines(http_port: int) -> list[str]:
     """neo4j.conf lines that make the Browser apply the style and open the guide on connect."""
     return [
-        (f"browser.post_connect_cmd=style {content_url(http_port, GRASS_FILE)}; "
-         f"play {content_url(http_port, GUIDE_FILE)}"),
+        f"browser.post_connect_cmd=style {grass_json()}; clear; play {content_url(http_port, GUIDE_FILE)}",
         f"browser.remote_content_hostname_whitelist={ALLOWED_HOSTS}",
     ]
 

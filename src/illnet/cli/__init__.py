@@ -1,18 +1,23 @@
 """The `illnet` command line: a thin layer that parses options and calls one library
-function per command. Errors of type IllnetError become one line plus a hint, exit 1.
+function per command. Errors of type IllnetError become one line plus a hint, exit 1, and so
+do the few failures that can come from below illnet's own checks (the connection to Neo4j lost
+during a command, a number too large for Neo4j); any other exception is a bug and keeps its
+traceback. Warnings of illnet (notes about answers, the server's notifications) are printed as
+one `note:` or `warning:` line each on stderr, as they happen.
 
 Command modules are imported only when their command runs, so `illnet server stop` or
 `illnet --help` do not pay for pandas, numpy and the driver."""
 
 import importlib
 import sys
+import warnings
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
 from illnet import __version__
-from illnet.errors import IllnetError
+from illnet.errors import ConnectionFailed, IllnetError, IllnetWarning, NoteWarning, first_line
 
 # name -> (module, attribute, one-line help), in the order of `illnet --help`.
 COMMANDS = {
@@ -30,6 +35,35 @@ COMMANDS = {
 }
 
 err_console = Console(stderr=True, highlight=False)
+LOST_CONNECTION = ("ServiceUnavailable", "SessionExpired")  # neo4j.exceptions, matched by name: no import here
+
+
+def as_illnet_error(exc: Exception) -> IllnetError | None:
+    """The IllnetError for a failure that escaped illnet's own checks, or None (a bug)."""
+    if isinstance(exc, OverflowError):
+        return IllnetError(f"a number is too large for Neo4j ({exc})",
+                           hint="Neo4j integers are 64-bit; store such values as text or floats")
+    if any(kind.__module__.startswith("neo4j") and kind.__name__ in LOST_CONNECTION for kind in type(exc).__mro__):
+        return ConnectionFailed(f"lost the connection to Neo4j during the command: {first_line(exc)}",
+                                hint="is the server still running? check `illnet server status`, then run "
+                                     "the command again (a load completes what an interrupted one left)")
+    return None
+
+
+def _report(exc: IllnetError) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(exc.message)}", soft_wrap=True)
+    if exc.hint:
+        err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}", soft_wrap=True)
+    sys.exit(1)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None, _default=warnings.showwarning):
+    """Print illnet's warnings as one line (note: / warning:); others as Python does."""
+    if not issubclass(category, IllnetWarning):
+        return _default(message, category, filename, lineno, file, line)
+    label = "[yellow]note:[/]" if issubclass(category, NoteWarning) else "[magenta]warning:[/]"
+    err_console.print(f"{label} {escape(str(message))}", soft_wrap=True)
+    return None
 
 
 class IllnetGroup(click.Group):
@@ -49,13 +83,18 @@ class IllnetGroup(click.Group):
             formatter.write_dl([(name, help_text) for name, (_, _, help_text) in COMMANDS.items()])
 
     def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except IllnetError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(exc.message)}", soft_wrap=True)
-            if exc.hint:
-                err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}", soft_wrap=True)
-            sys.exit(1)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            warnings.simplefilter("always", IllnetWarning)
+            try:
+                return super().invoke(ctx)
+            except IllnetError as exc:
+                _report(exc)
+            except Exception as exc:
+                translated = as_illnet_error(exc)
+                if translated is None:
+                    raise
+                _report(translated)
 
 
 @click.group(cls=IllnetGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -52,7 +52,7 @@ def run(console: Console | None = None) -> None:
         for title, name, params in SUMMARY:
             console.rule(title)
             frame = runner.run(name, settings=settings, driver=driver, **params)
-            emit(frame, "table", note=frame.attrs.get("note"))
+            emit(frame, "table")  # its note, if any, was announced as a warning
     console.rule("where to look next")
     if os.environ.get("NEO4J_URI"):
         console.print(f"Neo4j Browser: your server's Browser for {settings.uri}")

@@ -61,7 +61,7 @@ def run(name, params, for_release, min_count, fmt, out, settings):
     frame = run_query(entry, bound, settings)
     if for_release:
         frame = released(frame, bound.get("study"), min_count, declared_columns(entry.returns))
-    emit(frame, fmt, out, note=frame.attrs.get("note"))
+    emit(frame, fmt, out)
 
 
 @click.command("cypher")

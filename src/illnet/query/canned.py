@@ -7,13 +7,17 @@ pastes into Neo4j Browser as it is:
     // question: What share of ...?            (required)
     // concept: Network composition (not a proxy) | Collective efficacy (PROXY: definition)
     // answers: 2, 22                           (numbers of the analyst questions in queries/QUESTIONS.md)
-    // needs: member_ties, resources, next_wave (optional; checked before running, see runner)
-    // param: wave (integer, default 0[, choices a|b]) - description      (one line per parameter)
+    // needs: member_ties, support_flows, circles when tieDefinition = circle, job:network_types
+    //                                           (optional; checked before running, see runner)
+    // param: wave (integer, default 0[, choices a|b][, vocabulary v]) - description  (one per parameter)
     // returns: tieClass (string) - description                          (required; one line per column)
     // example:
     // :param wave => 0;
 
-Types: string, integer, float, boolean, list; defaults are Cypher literals (null, 0, 'x', [..]).
+Types: string, integer, float, boolean, list; defaults are Cypher literals (null, 0, 'x', [..]);
+`vocabulary v` checks the value (or each list item) against a vocabulary of schema/vocabularies.yaml.
+A need holds always, or only `when` a parameter has a value; `job:NAME` needs the results that
+algorithm job writes (see NEEDS).
 Loading fails with a CatalogueError naming file and line when a header is incomplete or does not
 match the body (a $parameter used but not declared, or declared but unused).
 
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from illnet import content
+from illnet import content, model
 from illnet.errors import CatalogueError
 from illnet.query.catalogue import Catalogue
 from illnet.query.params import TYPES, Param, matches_type, parse_literal
@@ -36,12 +40,19 @@ NEEDS = {
     "member_ties": "member-member ties (KNOWS)",
     "resources": "groups, organisations or services (Resource nodes with links)",
     "next_wave": "a follow-up wave after the requested one",
+    "support_flows": "support flows (PROVIDES from members to participants)",
+    "circles": "the circle each member was placed in",
+    "contact_frequency": "how often each member is in contact",
+    "job:bridging_members": "the results of the bridging_members job (written with --mode write)",
+    "job:network_types": "the results of the network_types job (written with --mode write)",
+    "job:resource_communities": "the results of the resource_communities job (written with --mode write)",
 }
 REQUIRED = ("name", "question", "concept", "returns")
 SINGLE_KEYS = ("name", "question", "concept", "answers", "needs")
 
 _HEADER_LINE = re.compile(r"^//\s?(\w+):\s*(.*)$")
-_PARAM = re.compile(r"^(\w+) \((\w+), default (.+?)(?:, choices ([\w|]+))?\) - (.+)$")
+_PARAM = re.compile(r"^(\w+) \((\w+), default (.+?)(?:, choices ([\w|]+))?(?:, vocabulary (\w+))?\) - (.+)$")
+_NEED = re.compile(r"^([\w:]+)(?: when (\w+) = (\w+))?$")
 _COLUMN = re.compile(r"^(\w+) \((\w+)\) - (.+)$")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _COMMENTS = re.compile(r"//[^\n]*")
@@ -63,6 +74,23 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Need:
+    """A precondition of a query: always, or only when parameter `param` equals `value`."""
+
+    name: str
+    param: str | None = None
+    value: object = None
+
+    def applies(self, params: dict) -> bool:
+        """True when the need holds for these bound parameters."""
+        return self.param is None or params.get(self.param) == self.value
+
+    def describe(self) -> str:
+        """'the circle each member was placed in (when tieDefinition = circle)'."""
+        return NEEDS[self.name] + (f" (when {self.param} = {self.value})" if self.param else "")
+
+
+@dataclass(frozen=True)
 class Query:
     """One canned query: its header, parsed, and its Cypher body."""
 
@@ -72,7 +100,7 @@ class Query:
     question: str
     concept: str
     answers: tuple[int, ...]
-    needs: tuple[str, ...]
+    needs: tuple[Need, ...]
     params: dict[str, Param]
     returns: tuple[Column, ...]
     example: str
@@ -82,6 +110,11 @@ class Query:
     def text(self) -> str:
         """The whole file, header and body."""
         return self.path.read_text(encoding="utf-8")
+
+    @property
+    def need_names(self) -> tuple[str, ...]:
+        """The names of its needs (conditional ones too)."""
+        return tuple(need.name for need in self.needs)
 
     @property
     def is_proxy(self) -> bool:
@@ -143,7 +176,7 @@ class _Header:
         if not match:
             self.fail(line_no, f"param not understood: {value!r}",
                       "write '// param: name (type, default value[, choices a|b]) - description'")
-        name, type_name, default_text, choices, description = match.groups()
+        name, type_name, default_text, choices, vocabulary, description = match.groups()
         if type_name not in TYPES:
             self.fail(line_no, f"param {name}: unknown type {type_name!r}", f"use one of {', '.join(TYPES)}")
         try:
@@ -154,8 +187,11 @@ class _Header:
             self.fail(line_no, f"param {name}: default {default_text} is not a {type_name}")
         if name in self.params:
             self.fail(line_no, f"param {name} declared twice")
+        if vocabulary and vocabulary not in model.load("vocabularies"):
+            self.fail(line_no, f"param {name}: unknown vocabulary {vocabulary!r}",
+                      "name a vocabulary of schema/vocabularies.yaml")
         self.params[name] = Param(name, type_name, default, tuple(choices.split("|")) if choices else (),
-                                  description)
+                                  description, vocabulary)
         self.param_lines[name] = line_no
 
     def column(self, line_no: int, value: str) -> None:
@@ -189,15 +225,22 @@ class _Header:
                       f"use the numbers of queries/QUESTIONS.md (1 to {max(questions())}), or add the question there")
         return answers
 
-    def needs(self) -> tuple[str, ...]:
+    def needs(self) -> tuple[Need, ...]:
         if "needs" not in self.fields:
             return ()
         text, line_no = self.fields["needs"]
-        needs = tuple(item.strip() for item in text.split(","))
-        unknown = [need for need in needs if need not in NEEDS]
-        if unknown:
-            self.fail(line_no, f"unknown need {unknown[0]!r}", f"use one of {', '.join(NEEDS)}")
-        return needs
+        needs = []
+        for item in (part.strip() for part in text.split(",")):
+            match = _NEED.match(item)
+            if not match:
+                self.fail(line_no, f"need not understood: {item!r}", "write 'need' or 'need when param = value'")
+            name, param, value = match.groups()
+            if name not in NEEDS:
+                self.fail(line_no, f"unknown need {name!r}", f"use one of {', '.join(NEEDS)}")
+            if param and (param not in self.params or value not in self.params[param].choices):
+                self.fail(line_no, f"need {item!r}: {param} is not a parameter with the choice {value!r}")
+            needs.append(Need(name, param, value))
+        return tuple(needs)
 
     def check_body(self, lines: list[str], end: int, body: str) -> None:
         """The body exists and uses exactly the declared parameters."""
@@ -261,7 +304,9 @@ def readme_text(queries: dict[str, Query] | None = None) -> str:
         "or from Python: `illnet.queries.run(\"network_size\", study=\"nwe\")` returns a pandas DataFrame.",
         "A study of null means all studies. Concepts marked PROXY say which definition they use.",
         "Queries that need data a study may lack (`needs:`) return an empty result with a note",
-        "(in Python: `DataFrame.attrs['note']`) instead of a misleading number.",
+        "(in Python: a `NoteWarning` and `DataFrame.attrs['note']`) instead of a misleading number;",
+        "a note about algorithm results names the job and the command that writes them.",
+        "The study, wave and participant given are checked against what is loaded first.",
         "",
         "## By analyst question",
         "",
@@ -276,7 +321,7 @@ def readme_text(queries: dict[str, Query] | None = None) -> str:
         for query in (q for q in queries.values() if q.theme == theme):
             out += [f"### `{query.name}`", "", query.question, "", f"- concept: {query.concept}"]
             if query.needs:
-                out.append(f"- needs: {', '.join(NEEDS[need] for need in query.needs)}")
+                out.append(f"- needs: {'; '.join(need.describe() for need in query.needs)}")
             for param in query.params.values():
                 out.append(f"- parameter `{param.describe()}`: {param.description}")
             out.append("- returns: " + "; ".join(f"`{c.name}` ({c.type}) {c.description}" for c in query.returns))

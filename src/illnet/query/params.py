@@ -1,18 +1,24 @@
 """Declared parameters of canned queries and algorithm jobs, and how values are bound to them.
 
 Both kinds of catalogue entry have a `name` and a `params` dict of Param; `bind` checks a
-call's values against it (types, choices, unknown names), converts command-line text, and
-fills in the defaults. Types: string, integer, float, boolean, list; defaults are Cypher
-literals in query headers (null, 0, 'x', [..]) and YAML values in job files.
+call's values against it (types, choices, vocabularies, unknown names), converts
+command-line text, and fills in the defaults. Types: string, integer, float, boolean, list;
+defaults are Cypher literals in query headers (null, 0, 'x', [..]) and YAML values in job
+files. numpy and pandas scalars (a value taken from a DataFrame) count as the Python value
+they hold; an integer Neo4j cannot store (beyond 64 bits) is a QueryError. A list given as
+text may be JSON (`["a", "b"]`) or comma-separated (`a,b`).
 """
 
 import ast
+import json
 from dataclasses import dataclass
 
+from illnet import model
 from illnet.errors import QueryError
-from illnet.values import as_boolean
+from illnet.values import as_boolean, plain
 
 TYPES = ("string", "integer", "float", "boolean", "list")
+INT64 = (-(2 ** 63), 2 ** 63 - 1)  # the integers a Neo4j property or parameter can hold
 
 
 @dataclass(frozen=True)
@@ -24,11 +30,13 @@ class Param:
     default: object
     choices: tuple[str, ...]
     description: str
+    vocabulary: str | None = None  # values (list items) must be codes of this vocabulary
 
     def spec(self) -> str:
-        """'integer, default 0' (with ', one of a|b' when there are choices)."""
+        """'integer, default 0' (with ', one of a|b' or ', codes of <vocabulary>' when declared)."""
         choices = f", one of {'|'.join(self.choices)}" if self.choices else ""
-        return f"{self.type}, default {cypher_literal(self.default)}{choices}"
+        vocabulary = f", codes of {self.vocabulary}" if self.vocabulary else ""
+        return f"{self.type}, default {cypher_literal(self.default)}{choices}{vocabulary}"
 
     def describe(self) -> str:
         """'wave (integer, default 0)' for messages and the index."""
@@ -81,11 +89,50 @@ def convert(param: Param, text: str):
                 raise ValueError(text)
             return answer
         if param.type == "list":
-            return [item.strip() for item in text.split(",") if item.strip()]
+            return _list_from_text(param, text)
     except ValueError:
         raise QueryError(f"parameter {param.name}: {text!r} is not a {param.type}",
                          hint=f"{param.describe()}: {param.description}") from None
     return text
+
+
+def _list_from_text(param: Param, text: str) -> list:
+    """A list parameter from text: a JSON or Cypher list (`["a", "b"]`, `['a']`) or comma-separated
+    items (`a,b`)."""
+    if text.lstrip().startswith("["):
+        for parse in (json.loads, parse_literal):
+            try:
+                value = parse(text)
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(value, list):
+                return value
+        raise QueryError(f"parameter {param.name}: {text!r} is not a list",
+                         hint='write a JSON list such as \'["a", "b"]\' or plain a,b')
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _too_large(value) -> bool:
+    """True for an integer (also inside lists and maps) that Neo4j cannot hold in 64 bits."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not INT64[0] <= value <= INT64[1]
+    if isinstance(value, (list, tuple)):
+        return any(_too_large(item) for item in value)
+    if isinstance(value, dict):
+        return any(_too_large(item) for item in value.values())
+    return False
+
+
+def plain_value(name: str, value):
+    """A parameter value as plain Python (numpy/pandas scalars unwrapped); an integer beyond
+    64 bits raises QueryError (Neo4j integers are 64-bit)."""
+    value = plain(value)
+    if _too_large(value):
+        raise QueryError(f"parameter {name}: {value} is too large for Neo4j (integers are 64-bit, "
+                         f"{INT64[0]} to {INT64[1]})", hint="pass a smaller integer, or the value as a string or float")
+    return value
 
 
 def _valid_params(entry) -> str:
@@ -100,6 +147,12 @@ def _check_value(entry, param: Param, value) -> None:
     if param.choices and value is not None and value not in param.choices:
         raise QueryError(f"query {entry.name}: parameter {param.name} must be one of "
                          f"{', '.join(param.choices)}, not {value!r}", hint=param.description)
+    if param.vocabulary and value is not None:
+        codes = model.vocabulary(param.vocabulary)
+        unknown = [item for item in (value if isinstance(value, list) else [value]) if item not in codes]
+        if unknown:
+            raise QueryError(f"query {entry.name}: parameter {param.name}: {unknown[0]!r} is not a "
+                             f"{param.vocabulary} code", hint=f"the codes are {', '.join(codes)}")
 
 
 def bind(entry, params: dict, from_text: bool = False) -> dict:
@@ -114,8 +167,7 @@ def bind(entry, params: dict, from_text: bool = False) -> dict:
         value = params.get(name, param.default)
         if from_text and name in params:
             value = convert(param, value)
-        if isinstance(value, tuple):
-            value = list(value)
+        value = plain_value(name, value)
         _check_value(entry, param, value)
         bound[name] = value
     return bound
