@@ -9,6 +9,7 @@ Values are always sent as Cypher parameters, never formatted into the statement.
 runs in a READ transaction; an ad-hoc statement that writes is refused (QueryError) unless
 write=True. Canned queries that declare `needs:` are preceded by a cheap check; when the data
 lacks what they need, the result is empty (with the declared columns) and carries a note.
+Parameters declared `known:` are checked against the study first (illnet.query.known).
 """
 
 import neo4j
@@ -18,6 +19,7 @@ from neo4j.exceptions import ClientError
 from illnet.db import Settings, session_for
 from illnet.errors import QueryError, StatementRejected
 from illnet.query.canned import Query, get
+from illnet.query.known import check_known
 from illnet.query.params import bind
 
 
@@ -102,6 +104,7 @@ def run_query(query: Query, params: dict, settings: Settings | None = None,
               driver: neo4j.Driver | None = None) -> pd.DataFrame:
     """Run a catalogue query with bound parameters; an unmet need gives an empty frame with a note."""
     with session_for(settings, driver) as session:
+        check_known(session, query, params)
         note = unmet_need(session, query, params)
         if note:
             frame = pd.DataFrame(columns=[column.name for column in query.returns])
