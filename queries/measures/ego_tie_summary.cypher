@@ -1,6 +1,6 @@
 // name: ego_tie_summary
 // question: What are the mean, standard deviation and range of a numeric attribute of the ties among each participant's members (a tie weight or strength)?
-// concept: Member-tie attributes per ego (not a proxy), as egor summaries of the alter-alter tie table: every selected member-member tie of the participant's network counts (a pair joined by two tie types twice); missing values (NA, e.g. a study that records no weight) are left out, not read as 1. Participants and waves as in ego_measures
+// concept: Member-tie attributes per ego (not a proxy), as egor summaries of the alter-alter tie table: every selected member-member tie of the participant's network counts (a pair joined by two tie types twice); missing values (NA, e.g. a study that records no weight) are left out, not read as 1. Participants and waves as in ego_measures, and only waves at which the study records member ties (of tieType)
 // answers: 27
 // needs: member_ties
 // param: study (string, default null) - study id; null = all studies
@@ -24,10 +24,16 @@
 // :param wave => 0;
 // :param attribute => 'weight';
 // :param tieType => null;
-MATCH (s:Study)<-[:IN_STUDY]-(p:Participant)
+MATCH (s:Study)
 WHERE $study IS NULL OR s.studyId = $study
-UNWIND [w IN s.waves WHERE ($wave IS NULL OR w = $wave)
-        AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
+UNWIND [w IN s.waves WHERE $wave IS NULL OR w = $wave] AS wave
+WITH s, wave
+WHERE EXISTS {
+  MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
+  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+}
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
+WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 CALL (p, wave) {
   MATCH (p)-[:HAS_MEMBER {wave: wave}]->(a:NetworkMember)-[k:KNOWS]->(:NetworkMember)<-[:HAS_MEMBER {wave: wave}]-(p)
   WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
