@@ -40,3 +40,7 @@ class StatementRejected(QueryError):
 class CatalogueError(IllnetError):
     """A .cypher file or job file of the library is malformed: a developer's error, found
     when the catalogue loads, naming file and line."""
+
+
+class ExportError(IllnetError):
+    """An export was asked for wrongly (unknown study or format, an output file type it cannot write)."""

@@ -93,11 +93,14 @@ def unmet_need(session: neo4j.Session, query: Query, params: dict) -> str | None
     scope = {"study": f" in study {study!r}" if study else "", "wave": f" at wave {wave}" if wave is not None else "",
              "number": wave}
     for need in query.needs:
-        check, note = _NEED_CHECKS[need]
-        frame = execute(session, check, {"study": study, "wave": wave})
-        if not frame.iloc[0]["ok"]:
-            return f"{query.name}: " + note.format(**scope) + "; the result is empty"
+        if not has(session, need, study, wave):
+            return f"{query.name}: " + _NEED_CHECKS[need][1].format(**scope) + "; the result is empty"
     return None
+
+
+def has(session: neo4j.Session, need: str, study: str | None, wave: int | None) -> bool:
+    """True when the data has what a `needs:` entry names (study and wave None: any)."""
+    return bool(execute(session, _NEED_CHECKS[need][0], {"study": study, "wave": wave}).iloc[0]["ok"])
 
 
 def run_query(query: Query, params: dict, settings: Settings | None = None,
