@@ -45,8 +45,13 @@ _NEED_CHECKS = {
 }
 
 
+_SCALARS = (int, float, str, bool)
+
+
 def _plain(value):
     """Graph values (nodes, relationships, paths, temporal types) as plain Python values."""
+    if value is None or type(value) in _SCALARS:  # most values: returned at once
+        return value
     if isinstance(value, neo4j.graph.Node):
         return {"_labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, neo4j.graph.Relationship):
