@@ -19,7 +19,6 @@ query before looping (the fastest an analyst can do by hand). Prints the times, 
 the largest difference between illnet's answers and each baseline's. No assertions.
 """
 
-import argparse
 import time
 
 import igraph as ig
@@ -27,9 +26,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from illnet.db import erase_all, open_driver, resolve
 from illnet.queries import run
-from illnet.synth.graph import build
+from bench.generated import generated_study
 
 STUDY = "bench"
 REPEAT = 3  # ego_measures is timed this many times (median); each loop once, being long
@@ -128,19 +126,8 @@ def largest_difference(ours: pd.DataFrame, theirs: pd.DataFrame, column: str) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=20_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="reuse the study already in the database")
-    args = parser.parse_args()
-    settings = resolve()
-    driver = open_driver(settings)
+    args, settings, driver = generated_study(__doc__.splitlines()[0], 20_000, study_id=STUDY)
     database = settings.database
-    if not args.keep:
-        erase_all(driver, database)
-        _, seconds = timed(lambda: build(driver, args.participants, seed=args.seed, database=database,
-                                         study_id=STUDY))
-        print(f"built the study in {seconds:.1f} s")
     counts = driver.execute_query(
         "MATCH (p:Participant {studyId: $study}) WITH count(p) AS participants "
         "MATCH (:Participant {studyId: $study})-[:HAS_MEMBER {wave: 0}]->(m) WITH participants, count(m) AS members "

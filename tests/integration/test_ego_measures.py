@@ -19,6 +19,7 @@ from illnet.queries import run
 from illnet.query import canned as catalogue
 from tests.ego_golden import FIXTURE, GOLDEN
 from tests.golden import assert_rows
+from tests.load_helpers import run_illnet
 
 pytestmark = pytest.mark.neo4j
 
@@ -225,3 +226,18 @@ def test_a_study_without_member_ties_gets_null_structure_not_zeros(tiny_wave1_ti
     note = run("ego_tie_summary", driver=ego_db, settings=settings, study="tiny", wave=1).attrs["note"]
     assert "no member-member ties (KNOWS) are recorded in study 'tiny' at wave 1" in note
     assert not math.isnan(run("ego_measures", driver=ego_db, settings=settings, study="tiny", wave=0)["ties"].sum())
+
+
+def test_the_measures_run_by_name_from_the_command_line(ego_db, settings, tmp_path):
+    result = run_illnet(settings, tmp_path, "query", "run", "ego_measures", "-p", "study=ego", "-p", "wave=0",
+                        "-p", "tieType=close", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("studyId,participantId,wave,size,tiesRecorded,ties,density")
+    assert [line.split(",")[:6] for line in lines[1:]] == [
+        ["ego", "e1", "0", "0", "true", "0"], ["ego", "e2", "0", "1", "true", "0"],
+        ["ego", "e3", "0", "2", "true", "0"], ["ego", "e4", "0", "5", "true", "2"]]
+    result = run_illnet(settings, tmp_path, "query", "run", "ego_diversity", "-p", "study=ego", "-p", "attribute=sex")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == ("error: query ego_diversity: attribute 'sex' is not a member attribute "
+                                             "in study 'ego'")
