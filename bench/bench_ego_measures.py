@@ -45,13 +45,13 @@ ALL_NETWORKS = "MATCH (:Study {studyId: $study})<-[:IN_STUDY]-(p:Participant)" +
 def pull_one_by_one(driver, database) -> dict:
     """participantId -> (members [(id, tieClass)], ties [(a, b, weight)]), one query per participant."""
     keys = [r["key"] for r in driver.execute_query(
-        "MATCH (:Study {studyId: $study})<-[:IN_STUDY]-(p:Participant) RETURN p.key AS key, p.participantId AS id",
+        "MATCH (:Study {studyId: $study})<-[:IN_STUDY]-(p:Participant) RETURN p.key AS key",
         study=STUDY, database_=database).records]
     networks = {}
     with driver.session(database=database) as session:
         for key in keys:
             record = session.run(ONE_NETWORK, key=key).single()
-            networks[key.split("|")[1]] = (record["members"], record["ties"])
+            networks[record["participantId"]] = (record["members"], record["ties"])
     return networks
 
 

@@ -66,8 +66,8 @@ GOLDEN = {
           (E, "e3", 0, 2, None, 1, None, 1 / 2), (E, "e4", 0, 5, "female", 2, 2 / 4, 2 / 5),
           (E, "e4", 0, 5, "male", 2, 2 / 4, 2 / 5), (E, "e4", 0, 5, None, 1, None, 1 / 5),
           (E, "e4", 1, 4, "female", 2, 2 / 4, 2 / 4), (E, "e4", 1, 4, "male", 2, 2 / 4, 2 / 4)]),
-        # closeness lives on HAS_MEMBER, per wave: e2 4 at wave 1; e4 5, 3, 4, 2
-        ({"study": E, "wave": 1, "attribute": "closeness"},
+        # support lives on HAS_MEMBER, per wave: e2 4 at wave 1; e4 5, 3, 4, 2
+        ({"study": E, "wave": 1, "attribute": "support"},
          [(E, "e2", 1, 1, 4, 1, 1.0, 1.0), (E, "e4", 1, 4, 2, 1, 1 / 4, 1 / 4), (E, "e4", 1, 4, 3, 1, 1 / 4, 1 / 4),
           (E, "e4", 1, 4, 4, 1, 1 / 4, 1 / 4), (E, "e4", 1, 4, 5, 1, 1 / 4, 1 / 4)]),
         # a core field: e3's m2 has no tie class recorded
@@ -82,8 +82,8 @@ GOLDEN = {
         ({"study": E, "attribute": "gender"},
          [(E, "e1", 0, 0, 0, 0, None), (E, "e2", 0, 1, 1, 1, 0.0), (E, "e2", 1, 1, 1, 1, 0.0),
           (E, "e3", 0, 2, 1, 1, 0.0), (E, "e4", 0, 5, 4, 2, 1.0), (E, "e4", 1, 4, 4, 2, 1.0)]),
-        # closeness e4 wave 0: 5, 4, 4, 2, 1 -> p = 1/5, 2/5, 1/5, 1/5; in nats (base e)
-        ({"study": E, "wave": 0, "attribute": "closeness", "base": 2.718281828459045},
+        # support e4 wave 0: 5, 4, 4, 2, 1 -> p = 1/5, 2/5, 1/5, 1/5; in nats (base e)
+        ({"study": E, "wave": 0, "attribute": "support", "base": 2.718281828459045},
          [(E, "e1", 0, 0, 0, 0, None), (E, "e2", 0, 1, 1, 1, 0.0), (E, "e3", 0, 2, 2, 2, 0.6931471805599453),
           (E, "e4", 0, 5, 5, 4, 3 * (1 / 5) * 1.6094379124341003 + (2 / 5) * 0.9162907318741551)]),
     ],
@@ -110,8 +110,8 @@ GOLDEN = {
           (E, "e2", 1, 1, 1, 70.0, None, 70.0, 70.0), (E, "e3", 0, 2, 1, 40.0, None, 40.0, 40.0),
           (E, "e4", 0, 5, 5, 171 / 5, (1212.8 / 4) ** 0.5, 6.0, 50.0),
           (E, "e4", 1, 4, 4, 126 / 4, ((1.5 ** 2 + 18.5 ** 2 + 8.5 ** 2 + 25.5 ** 2) / 3) ** 0.5, 6.0, 50.0)]),
-        # closeness (HAS_MEMBER) at wave 1: e2 4; e4 5, 3, 4, 2 -> sd sqrt(5/3)
-        ({"study": E, "wave": 1, "attribute": "closeness"},
+        # support (HAS_MEMBER) at wave 1: e2 4; e4 5, 3, 4, 2 -> sd sqrt(5/3)
+        ({"study": E, "wave": 1, "attribute": "support"},
          [(E, "e2", 1, 1, 1, 4.0, None, 4.0, 4.0), (E, "e4", 1, 4, 4, 3.5, (5 / 3) ** 0.5, 2.0, 5.0)]),
     ],
     "ego_tie_summary": [

@@ -145,7 +145,7 @@ def test_weighted_density_agrees_with_pandas(ego_db, settings):
                                                            / (n * (n - 1) / 2))
 
 
-@pytest.mark.parametrize(("study", "attribute"), [("ego", "gender"), ("ego", "closeness"), ("tiny", "relationshipType")])
+@pytest.mark.parametrize(("study", "attribute"), [("ego", "gender"), ("ego", "support"), ("tiny", "relationshipType")])
 def test_composition_and_diversity_agree_with_pandas_and_scipy(ego_db, settings, study, attribute):
     members = _members(ego_db, settings.database, study, attribute)
     composition = run("ego_composition", driver=ego_db, settings=settings, study=study, attribute=attribute)
@@ -204,7 +204,7 @@ def test_homophily_and_numeric_summary_agree_with_pandas(ego_db, settings):
      "known: gender"),
     ("ego_composition", {}, "query ego_composition needs parameter attribute", "-p attribute="),
     ("ego_numeric_summary", {"attribute": "gender"}, "attribute 'gender' is not numeric in study 'ego'",
-     "numeric ones: age, closeness"),
+     "numeric ones: age, closeness, support"),
     ("ego_measures", {"tieType": "clse"}, "tieType 'clse' is not a recorded member-member tie type", "known: close"),
     ("ego_measures", {"wave": 2}, "wave 2 is not a recorded wave in study 'ego'", "known: 0, 1"),
     ("ego_homophily", {"egoAttribute": "gender", "memberAttribute": "gender"},

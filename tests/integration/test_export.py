@@ -42,19 +42,19 @@ def test_the_member_table_has_one_row_per_participant_member_and_wave_as_worked_
     e4m1 = _row(table, "e4", "m1", 0)
     # medication (illness) and housekeeping (everyday) received; comfort given back; triangle m1 m2 m3
     assert {k: e4m1[k] for k in ("tasksReceived", "illnessTasks", "everydayTasks", "emotionalTasks", "tasksGiven",
-                                 "gender", "age", "closeness", "tieClass", "nextWaveStatus", "participant_sex",
+                                 "gender", "age", "support", "tieClass", "nextWaveStatus", "participant_sex",
                                  "participant_education", "participant_country")} == {
         "tasksReceived": 2, "illnessTasks": 1, "everydayTasks": 1, "emotionalTasks": 0, "tasksGiven": 1,
-        "gender": "female", "age": 30, "closeness": 5, "tieClass": "strong", "nextWaveStatus": "retained",
+        "gender": "female", "age": 30, "support": 5, "tieClass": "strong", "nextWaveStatus": "retained",
         "participant_sex": "female", "participant_education": "degree", "participant_country": "GB"}
     # triangle: degree 2, no betweenness, constraint 2 (1/2 + 1/4)^2, effective size 2 - 2 * 1 / 2
     assert (e4m1["degree"], e4m1["betweenness"], e4m1["constraint"], e4m1["effectiveSize"],
             e4m1["articulationPoint"]) == (2, 0.0, 1.125, 1.0, False)
-    e3m2 = _row(table, "e3", "m2", 0)  # nothing recorded but closeness; e3 has no education (NA)
-    assert (e3m2["relationshipType"], e3m2["age"], e3m2["closeness"], e3m2["participant_education"]) == (
+    e3m2 = _row(table, "e3", "m2", 0)  # nothing recorded but support; e3 has no education (NA)
+    assert (e3m2["relationshipType"], e3m2["age"], e3m2["support"], e3m2["participant_education"]) == (
         None, None, 1, None)
-    e2w1 = _row(table, "e2", "m1", 1)  # closeness per wave, from HAS_MEMBER; no wave after the last
-    assert (e2w1["closeness"], e2w1["nextWaveStatus"], e2w1["tasksReceived"], e2w1["degree"]) == (4, None, 1, 0)
+    e2w1 = _row(table, "e2", "m1", 1)  # support per wave, from HAS_MEMBER; no wave after the last
+    assert (e2w1["support"], e2w1["nextWaveStatus"], e2w1["tasksReceived"], e2w1["degree"]) == (4, None, 1, 0)
     assert str(table["age"].dtype) == "Int64" and not {"key", "loadRunId", "sourceRow"} & set(table.columns)
 
 

@@ -123,8 +123,10 @@ def _members_named_once_and_nowhere_else(study: StudyTables) -> pd.DataFrame:
     return ties.loc[once & ~elsewhere, ["participant_id", "member_id", "wave"]]
 
 
-def test_skip_invalid_loads_the_valid_rows_and_reconciles(study, long_mapping, clean, driver, settings, tmp_path):
-    folder = tmp_path / "bad"
+def _break_one_participant_and_two_members(study: StudyTables, long_mapping: Path, folder: Path):
+    """A copy of the long study with participant 6 given an unknown country and two members
+    (named once, nowhere else, of two other participants) broken; returns
+    (rejected participant id, the broken tie rows, their row numbers in members.csv - 2)."""
     shutil.copytree(long_mapping.parent, folder)
     participants = pd.read_csv(folder / "participants.csv", dtype=str, keep_default_na=False)
     members = pd.read_csv(folder / "members.csv", dtype=str, keep_default_na=False)
@@ -140,8 +142,16 @@ def test_skip_invalid_loads_the_valid_rows_and_reconciles(study, long_mapping, c
     members.loc[bad_rows[1], "wave"] = "one"
     participants.to_csv(folder / "participants.csv", index=False)
     members.to_csv(folder / "members.csv", index=False)
+    return rejected_pid, broken, bad_rows
 
-    report = load(driver, settings, folder / "mapping.yaml", skip_invalid=True)
+
+def test_skip_invalid_loads_the_valid_rows_and_reconciles(study, long_mapping, clean, driver, settings, tmp_path):
+    folder = tmp_path / "bad"
+    rejected_pid, broken, bad_rows = _break_one_participant_and_two_members(study, long_mapping, folder)
+    participants = pd.read_csv(folder / "participants.csv", dtype=str, keep_default_na=False)
+
+    # one participant of 24 and its members is about 5% of some tables: allow up to 10%
+    report = load(driver, settings, folder / "mapping.yaml", skip_invalid=True, max_skip=0.1)
 
     expected = {}  # file -> (rows read, rows rejected), worked out from the files
     for name in ("participants", "members", "member_ties", "resources", "participation", "resource_links"):
@@ -163,6 +173,46 @@ def test_skip_invalid_loads_the_valid_rows_and_reconciles(study, long_mapping, c
                  study=STUDY) == len(participants) - 1
     assert count(driver, settings, "MATCH (:Participant {studyId: $study})-[r:HAS_MEMBER]->() RETURN count(r)",
                  study=STUDY) == expected["members.csv"][0] - expected["members.csv"][1]
+
+
+def test_skip_invalid_refuses_to_drop_more_than_max_skip_of_a_table(study, long_mapping, clean, driver, settings,
+                                                                     tmp_path):
+    folder = tmp_path / "bad"
+    rejected_pid, _, _ = _break_one_participant_and_two_members(study, long_mapping, folder)
+    # by hand from the file: the resource links dropped are the rejected participant's rows
+    # (the two broken members have none)
+    frame = pd.read_csv(folder / "resource_links.csv", dtype=str, keep_default_na=False)
+    links = int((frame["pid"] == rejected_pid).sum()), len(frame)
+    assert links[0] / links[1] > 0.05
+    before = snapshot(driver, settings.database)
+    refused = run_illnet(settings, tmp_path / "home", "load", str(folder / "mapping.yaml"), "--skip-invalid")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "nothing was written" in refused.stderr
+    assert f"resource_links: {links[0]} of {links[1]} rows dropped ({links[0] / links[1]:.1%})" in refused.stdout
+    assert snapshot(driver, settings.database) == before
+    forced = run_illnet(settings, tmp_path / "home", "load", str(folder / "mapping.yaml"), "--skip-invalid",
+                        "--max-skip", "1")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert "skipped participants.csv:7: column 'country' value 'XX'" in forced.stdout
+    assert count(driver, settings, "MATCH (p:Participant {studyId: $study}) RETURN count(p)",
+                 study=STUDY) == len(study["participants"]) - 1
+
+
+def test_strict_load_turns_warnings_into_problems_and_writes_nothing(clean, driver, settings, tmp_path):
+    mapping = shutil.copy(FIXTURES / "long" / "mapping.yaml", tmp_path / "mapping.yaml")
+    for name in ("participants", "members", "member_ties", "resources", "participation", "resource_links"):
+        shutil.copy(FIXTURES / "long" / f"{name}.csv", tmp_path / f"{name}.csv")
+    (tmp_path / "resources.csv").write_text("rid,type,name\nR1,gp_practice,Hill\nr1,pharmacy,Boots\n")
+    before = snapshot(driver, settings.database)
+    strict = run_illnet(settings, tmp_path / "home", "load", str(mapping), "--strict")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "x resources.csv:3: column 'rid' value 'r1': resource id differs from 'R1' (row 2) only by case" \
+        in strict.stdout
+    assert snapshot(driver, settings.database) == before
+    lenient = run_illnet(settings, tmp_path / "home", "load", str(mapping))
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    assert "warning: resources.csv:3: column 'rid' value 'r1'" in lenient.stdout
+    assert count(driver, settings, "MATCH (r:Resource {studyId: 'tiny'}) RETURN count(r)") == 2
 
 
 def test_loading_the_same_files_again_changes_nothing(long_mapping, clean, driver, settings):

@@ -102,7 +102,7 @@ def test_init_long_then_validate(tmp_path):
     assert "layout: long" in text and "relationship_type: relation" in text
     assert "contact_frequency: freq" in text and "medication: help_medication" in text
     assert "TODO" in text
-    out.write_text(text.replace("TODO_study_id", "tiny"))
+    out.write_text(text.replace("TODO_study_id", "tiny").replace("TODO study name", "Tiny"))
     first_causes = [p for p in read_study(out).problems if "was rejected" not in p.message]
     assert {(p.file, p.column, p.value) for p in first_causes} == {
         ("participants.csv", "sex", "1"), ("participants.csv", "sex", "2")}  # numeric codes cannot be guessed
@@ -119,7 +119,8 @@ def test_init_wide_guesses_slots(tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "layout: wide" in text and 'pattern: "member{n}_{field}"' in text
-    out.write_text(text.replace("TODO_study_id", "tiny").replace(SEX_LINE, SEX_LINE + SEX_CODES))
+    out.write_text(text.replace("TODO_study_id", "tiny").replace("TODO study name", "Tiny")
+                   .replace(SEX_LINE, SEX_LINE + SEX_CODES))
     read = read_study(out)
     assert read.ok, [str(p) for p in read.problems]
     assert len(read.tables["ties"]) == 5

@@ -171,7 +171,10 @@ TEXT = "pid,country,sex,partner,conditions\nP1,GB,1,1,diabetes;chd\nP2,nl,2,0,CO
     ("p.tsv", TEXT.replace(",", "\t").encode(), ""),
     ("p.txt", TEXT.replace(",", "|").encode(), "\n    delimiter: \"|\""),
     ("p.csv", TEXT.replace(",", "\t").encode(), "\n    delimiter: \"\\t\""),
-], ids=["utf8-bom", "utf16-bom", "crlf", "semicolon-sniffed", "tsv", "pipe-declared", "tab-declared"])
+    ("p.csv", TEXT.encode("utf-16-le"), "\n    encoding: utf-16-le"),
+    ("p.csv", TEXT.replace(",1,1,", ",1.0,1.0,").replace(",2,0,", ",2.0,0.0,").encode(), ""),
+], ids=["utf8-bom", "utf16-bom", "crlf", "semicolon-sniffed", "tsv", "pipe-declared", "tab-declared",
+        "utf16-without-bom-declared", "pandas-floats-match-numeric-codes"])
 def test_text_variants(tmp_path, name, data, extra):
     assert _participants_table(_csv_variant(tmp_path, name, data, extra)) == EXPECTED_PARTICIPANTS
 

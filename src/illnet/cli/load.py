@@ -4,12 +4,12 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
 from illnet.cli.options import connection_options
 from illnet.db import open_driver
-from illnet.cli.mapping import print_result
+from illnet.cli.mapping import print_problems, print_result, print_skip_shares
 from illnet.load.pipeline import StudyInvalid, load_study
+from illnet.load.report import DEFAULT_MAX_SKIP, skip_shares
 
 console = Console(highlight=False)
 
@@ -21,19 +21,28 @@ console = Console(highlight=False)
               help="Write every problem to this CSV (file,row,column,value,problem,fix).")
 @click.option("--replace", is_flag=True, help="Delete the study's nodes first, then load.")
 @click.option("--batch-size", default=5000, show_default=True, help="Rows per write transaction.")
+@click.option("--max-skip", type=click.FloatRange(0, 1), default=DEFAULT_MAX_SKIP, show_default=True,
+              help="With --skip-invalid: refuse (write nothing) if more than this share of any table "
+                   "would be dropped; 1 loads whatever is valid.")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. ids differing only by case) as problems.")
+@click.option("--allow-outside", is_flag=True,
+              help="Let the mapping name files outside its own folder (refused by default).")
 @connection_options
-def load(mapping_file, skip_invalid, rejects, replace, batch_size, settings):
+def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, strict, allow_outside, settings):
     """Load a study described by a mapping file into Neo4j (nothing is written if any row is invalid)."""
     settings = settings.resolved()
     with open_driver(settings) as driver:
         try:
             report = load_study(driver, mapping_file, database=settings.database, skip_invalid=skip_invalid,
-                                rejects=rejects, replace=replace, batch_size=batch_size)
+                                rejects=rejects, replace=replace, batch_size=batch_size, strict=strict,
+                                allow_outside=allow_outside, max_skip=max_skip)
         except StudyInvalid as exc:
             print_result(exc.result)
+            print_skip_shares(skip_shares(exc.result), max_skip)
             raise
-    for problem in report.problems[:20]:
-        console.print(f"[yellow]skipped[/] {escape(str(problem))}", soft_wrap=True)
+    print_problems(report.warnings, "[yellow]warning:[/]")
+    print_problems(report.problems, "[yellow]skipped[/]")
+    print_skip_shares(report.dropped, max_skip)
     if report.skipped:
         console.print(f"study {report.study_id!r}: already loaded from these exact files (run {report.run_id}); "
                       "nothing to do")

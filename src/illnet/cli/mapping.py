@@ -10,6 +10,7 @@ from rich.table import Table
 from illnet.errors import InputError
 from illnet.load.mapping_init import guess_mapping
 from illnet.load.read import ReadResult, read_study, write_rejects
+from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, share_line, skip_shares, summarise
 
 SHOWN_PROBLEMS = 20
 console = Console(highlight=False)
@@ -42,10 +43,14 @@ def init(files, layout, out, force):
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every problem to this CSV (file,row,column,value,problem,fix).")
 @click.option("--skip-invalid", is_flag=True, help="Report what would load if invalid rows were skipped.")
-def validate(mapping_file, rejects, skip_invalid):
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. unmapped source columns) as problems.")
+@click.option("--allow-outside", is_flag=True,
+              help="Let the mapping name files outside its own folder (refused by default).")
+def validate(mapping_file, rejects, skip_invalid, strict, allow_outside):
     """Read and check a whole study without writing anything; exit 1 on any problem."""
-    result = read_study(mapping_file, skip_invalid=skip_invalid)
+    result = read_study(mapping_file, skip_invalid=skip_invalid, strict=strict, allow_outside=allow_outside)
     print_result(result)
+    print_skip_shares(skip_shares(result))
     if rejects:
         write_rejects(result.problems, rejects)
         console.print(f"all {len(result.problems)} problem(s) written to {rejects}")
@@ -53,12 +58,34 @@ def validate(mapping_file, rejects, skip_invalid):
         raise SystemExit(1)
 
 
+def print_problems(problems: list, mark: str) -> None:
+    """Problems by root cause: one line per (file, column, kind), then one line per file
+    for the knock-on rejections."""
+    summary = summarise(problems)
+    for group in summary.groups[:SHOWN_PROBLEMS]:
+        console.print(f"{mark} {escape(str(group))}", soft_wrap=True)
+    if len(summary.groups) > SHOWN_PROBLEMS:
+        console.print(f"... and {len(summary.groups) - SHOWN_PROBLEMS} more kinds of problem "
+                      "(use --rejects FILE to get every row)")
+    for line in summary.knock_on_lines():
+        console.print(f"{mark} {escape(line)}", soft_wrap=True)
+
+
+def print_skip_shares(shares: dict[str, tuple[int, int]], limit: float = DEFAULT_MAX_SKIP) -> None:
+    """With --skip-invalid: the share of each canonical table that is dropped (report.skip_shares)."""
+    if not any(dropped for dropped, _ in shares.values()):
+        return
+    console.print("--skip-invalid drops:")
+    over = over_limit(shares, limit)
+    for table, (dropped, total) in shares.items():
+        note = f"  [red](above the --max-skip limit of {limit:.0%})[/]" if table in over else ""
+        console.print(f"  {escape(share_line(table, dropped, total))}{note}", soft_wrap=True)
+
+
 def print_result(result: ReadResult) -> None:
-    """The first problems, one line each, then the reconciliation table."""
-    for problem in result.problems[:SHOWN_PROBLEMS]:
-        console.print(f"[red]x[/] {escape(str(problem))}", soft_wrap=True)
-    if len(result.problems) > SHOWN_PROBLEMS:
-        console.print(f"... and {len(result.problems) - SHOWN_PROBLEMS} more (use --rejects FILE to get them all)")
+    """The warnings and the problems by root cause, then the reconciliation table."""
+    print_problems(result.warnings, "[yellow]warning:[/]")
+    print_problems(result.problems, "[red]x[/]")
     if result.reconciliation:
         table = Table(title="rows per source file")
         for name in ("file", "as", "read", "loaded", "rejected"):
@@ -66,5 +93,8 @@ def print_result(result: ReadResult) -> None:
         for r in result.reconciliation:
             table.add_row(r.file, r.key, str(r.rows_read), str(r.rows_loaded), str(r.rows_rejected))
         console.print(table)
-    verdict = "[green]no problems[/]" if result.ok else f"[red]{len(result.problems)} problem(s)[/]"
+    summary = summarise(result.problems)
+    causes = (f": {len(summary.groups)} root-cause line(s), {sum(summary.knock_on.values())} row(s) rejected "
+              "as knock-on")
+    verdict = "[green]no problems[/]" if result.ok else f"[red]{len(result.problems)} problem(s)[/]{causes}"
     console.print(verdict)

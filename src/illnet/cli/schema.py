@@ -5,6 +5,7 @@ import pandas as pd
 from rich.console import Console
 
 from illnet.db import open_driver
+from illnet.errors import InputError
 from illnet.cli.options import connection_options
 from illnet.cli.output import emit, output_options
 from illnet.model import apply as migrations
@@ -31,7 +32,21 @@ def apply_command(settings):
 
 
 @schema.command()
+@click.option("--study", default=None, help="List this loaded study's own attributes (needs the database).")
 @output_options
-def show(fmt, out):
-    """Print the data dictionary: labels, relationship types and properties."""
-    emit(pd.DataFrame(dictionary.rows(), columns=dictionary.COLUMNS), fmt, out)
+@connection_options
+def show(study, fmt, out, settings):
+    """Print the data dictionary: labels, relationship types and properties; with --study,
+    the attributes that study declares (type, label, codes, source column)."""
+    if study is None:
+        emit(pd.DataFrame(dictionary.rows(), columns=dictionary.COLUMNS), fmt, out)
+        return
+    settings = settings.resolved()
+    with open_driver(settings) as driver:
+        rows = dictionary.study_rows(driver, settings.database, study)
+        if rows is None:
+            known = dictionary.loaded_studies(driver, settings.database)
+            raise InputError(f"there is no study {study!r} in the graph",
+                             hint=f"loaded studies: {', '.join(known) or 'none (run illnet load)'}")
+    emit(pd.DataFrame(rows, columns=dictionary.COLUMNS), fmt, out,
+         note=None if rows else f"study {study!r} declares no attributes")

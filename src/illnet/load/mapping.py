@@ -4,6 +4,8 @@
 name the mapping file, the line and the offending key (e.g. `files.members.columns`).
 """
 
+import glob
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,19 +13,30 @@ import yaml
 
 from illnet import model
 from illnet.errors import InputError
+from illnet.load import safe_yaml
 from illnet.load.problems import Problem
-from illnet.load.tables import DERIVED
+from illnet.load.tables import ATTRIBUTE_TYPES, DERIVED, Attribute, element_of
 from illnet.values import YES, as_text
 
 LAYOUTS = ("long", "wide")
 DEFAULT_MISSING = ["", "NA", "N/A", "NaN", "nan", "."]
 DEFAULT_YES = sorted(YES | {"x"})  # "x": a ticked box in many survey exports
 DEFAULT_NO = ["0", "no", "n", "false", "f", ""]
-TOP_KEYS = {"version", "study", "layout", "missing_values", "synthetic", "tie_classes", "files"}
+TOP_KEYS = {"version", "study", "layout", "missing_values", "synthetic", "tie_classes", "files",
+            "relationship_types", "circles", "age_bands"}
 FILE_KEYS = {"path", "encoding", "delimiter", "sheet", "columns", "constants", "codes", "multi",
              "tasks", "reciprocal_tasks", "yes_values", "no_values", "missing_values",
-             "use_value_labels", "slots"}
-SLOT_KEYS = {"pattern", "count", "columns", "codes", "tasks", "reciprocal_tasks"}
+             "use_value_labels", "slots", "attributes", "ignore", "directed"}
+SLOT_KEYS = {"pattern", "count", "columns", "codes", "tasks", "reciprocal_tasks", "attributes"}
+ATTRIBUTE_KEYS = {"column", "type", "label", "codes", "per_wave"}
+RELATIONSHIP_TYPE_KEYS = {"tie_class", "kind", "label"}
+KINDS = ("person", "group", "organisation", "professional", "non_human")
+# Canonical table of a file's attributes (a members file: members, or ties when per_wave).
+ATTRIBUTE_TABLES = {"participants": "participants", "members": "members", "support": "support",
+                    "member_ties": "member_ties", "resources": "resources", "participation": "participation",
+                    "resource_links": "resource_links"}
+WAVE_TABLES = ("members", "support", "member_ties", "participation", "resource_links")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MULTI_TABLES = {"conditions": "condition"}
 
 
@@ -39,19 +52,17 @@ def _fields(*tables: str, drop: tuple[str, ...] = ()) -> list[str]:
 # file key -> (canonical tables it fills, mappable fields, fields that must be given)
 FILE_KINDS: dict[str, tuple[tuple[str, ...], list[str], list[str]]] = {
     "participants": (("participants",), _fields("participants") + ["wave"], ["participant_id"]),
-    "members": (("members", "ties"), _fields("members", "ties"),
-                ["participant_id", "member_id", "relationship_type", "wave", "circle"]),
-    "support": (("support",), _fields("support"), ["participant_id", "member_id", "wave", "task"]),
-    "member_ties": (("member_ties",), _fields("member_ties"),
-                    ["participant_id", "member_a", "member_b", "wave"]),
+    "members": (("members", "ties"), _fields("members", "ties"), ["participant_id", "member_id"]),
+    "support": (("support",), _fields("support"), ["participant_id", "member_id", "task"]),
+    "member_ties": (("member_ties",), _fields("member_ties", drop=("directed",)),
+                    ["participant_id", "member_a", "member_b"]),
     "resources": (("resources",), _fields("resources"), ["resource_id", "resource_type"]),
-    "participation": (("participation",), _fields("participation"),
-                      ["participant_id", "resource_id", "wave"]),
+    "participation": (("participation",), _fields("participation"), ["participant_id", "resource_id"]),
     "resource_links": (("resource_links",), _fields("resource_links"),
-                       ["participant_id", "member_id", "resource_id", "wave"]),
+                       ["participant_id", "member_id", "resource_id"]),
 }
 SLOT_FIELDS = _fields("members", "ties", drop=("participant_id", "wave"))
-SLOT_REQUIRED = ["relationship_type", "circle"]
+SLOT_REQUIRED: list[str] = []
 
 
 def field_vocabulary(name: str) -> str | None:
@@ -83,6 +94,7 @@ class SlotSpec:
     codes: dict[str, dict[str, str]]
     tasks: dict[str, str]
     reciprocal_tasks: dict[str, str]
+    attributes: dict[str, Attribute] = field(default_factory=dict)  # source_column: the {field} part
 
     def column(self, n: int, source_field: str) -> str:
         return self.pattern.replace("{n}", str(n)).replace("{field}", source_field)
@@ -109,6 +121,16 @@ class FileSpec:
     no_values: set[str] = field(default_factory=set)
     missing_values: set[str] = field(default_factory=set)
     slots: SlotSpec | None = None
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    ignore: set[str] = field(default_factory=set)
+    directed: bool = False
+    label: str = ""  # how the mapping names this file: its key, or key[n] when the key holds several
+
+    def mapped_columns(self) -> set[str]:
+        """Every source column this file's mapping uses, declares as attribute, or ignores."""
+        used = set(self.columns.values()) | set(self.tasks.values()) | set(self.reciprocal_tasks.values())
+        used |= {column for column, _ in self.multi.values()} | self.ignore
+        return used | {attribute.source_column for attribute in self.attributes.values()}
 
 
 @dataclass
@@ -122,7 +144,10 @@ class Mapping:
     layout: str
     synthetic: bool
     tie_classes: dict[str, str]
-    files: dict[str, FileSpec]
+    files: dict[str, FileSpec]  # by label (FileSpec.label); FileSpec.key is the kind of file
+    relationship_types: dict[str, dict] = field(default_factory=dict)  # study-declared codes
+    circle_cuts: tuple[tuple[float, str], ...] = ()  # (lowest closeness, circle), highest first
+    age_bands: tuple[int, ...] = ()  # lower bounds of the study's age bands, ascending
     text: str = ""  # the mapping file as read (recorded on the LoadRun, part of its fingerprint)
 
 
@@ -202,17 +227,25 @@ class _Checker:
                 result[task] = as_text(column)
         return result
 
-    def values(self, node, path: tuple, default: list[str]) -> set[str]:
+    def values_list(self, node, path: tuple) -> list:
+        """A YAML list (empty, with a problem, if it is not one)."""
         if node is None:
-            return set(default)
+            return []
         if not isinstance(node, list):
             self.add(path, node, "should be a list", 'write it as ["a", "b"]')
+            return []
+        return node
+
+    def values(self, node, path: tuple, default: list[str]) -> set[str]:
+        """A list of cell values, compared case-insensitively (`default` when not given)."""
+        if node is None:
             return set(default)
-        return {as_text(v).strip().lower() for v in node}
+        return {as_text(v).strip().lower() for v in self.values_list(node, path)}
 
 
-def load_mapping(path: str | Path) -> Mapping:
-    """Parse and check a mapping file; raise MappingInvalid listing every problem."""
+def load_mapping(path: str | Path, *, allow_outside: bool = False) -> Mapping:
+    """Parse and check a mapping file; raise MappingInvalid listing every problem.
+    Source files must lie inside the mapping's folder unless allow_outside."""
     path = Path(path)
     label = path.name
     if not path.is_file():
@@ -220,21 +253,59 @@ def load_mapping(path: str | Path) -> Mapping:
             label, None, None, str(path), "mapping file not found", "give the path of an existing mapping file")])
     text = path.read_text(encoding="utf-8-sig")
     try:
-        raw = yaml.safe_load(text)
+        raw = safe_yaml.load(text)
         lines = _key_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise MappingInvalid(f"{label} is not valid YAML", [Problem(
-            label, mark.line + 1 if mark else None, None, None, f"not valid YAML: {problem}",
-            "check the indentation and quoting on this line")]) from exc
+            label, mark.line + 1 if mark else None, getattr(exc, "key_path", None), None,
+            problem if isinstance(exc, safe_yaml.UnsafeYaml) else f"not valid YAML: {problem}",
+            getattr(exc, "fix", "check the indentation and quoting on this line"))]) from exc
     check = _Checker(label, lines)
+    _check_placeholders(raw, check)
     mapping = _parse(raw, path, check)
+    if mapping is not None and not allow_outside:
+        _check_inside(mapping, check)
     if check.problems:
         raise MappingInvalid(f"{label} has {len(check.problems)} problem(s)", check.problems,
                              hint="see loaders/MAPPING.md for the format")
     mapping.text = text
     return mapping
+
+
+PLACEHOLDER = re.compile(r"^\s*(TODO|<[^>]*>\s*$)")  # what `illnet mapping init` leaves to fill in
+
+
+def _check_placeholders(node, check: _Checker, path: tuple = ()) -> None:
+    """Values (and keys) still holding a placeholder of `illnet mapping init` (TODO..., <...>)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and PLACEHOLDER.match(key):
+                check.add(path + (key,), key, "placeholder left by `illnet mapping init`",
+                          "replace it with the real key, or remove the line")
+            _check_placeholders(value, check, path + (key,))
+    elif isinstance(node, list):
+        for item in node:
+            _check_placeholders(item, check, path)
+    elif isinstance(node, str) and PLACEHOLDER.match(node):
+        check.add(path, node, "placeholder left by `illnet mapping init`", "replace it with the real value")
+
+
+def outside(base: Path, path: Path) -> bool:
+    """True when `path` (symlinks resolved) is not inside the folder `base`."""
+    return not path.resolve().is_relative_to(base.resolve())
+
+
+def _check_inside(mapping: Mapping, check: _Checker) -> None:
+    """Source paths that are absolute, climb out with '..' or resolve (through a symlink)
+    outside the mapping's folder."""
+    base = mapping.path.parent
+    for key, spec in mapping.files.items():
+        if spec.path and outside(base, spec.full_path):
+            check.add(("files", key, "path"), spec.path, "the file is outside the mapping's folder "
+                      f"({base}; absolute paths, '..' and symlinks out of it are refused)",
+                      "copy the file into the study folder, or pass --allow-outside if you trust this mapping")
 
 
 def _parse(raw, path: Path, check: _Checker) -> Mapping | None:
@@ -251,27 +322,108 @@ def _parse(raw, path: Path, check: _Checker) -> Mapping | None:
         check.add(("layout",), layout, "unknown layout", "use layout: long or layout: wide")
     missing = check.values(top.get("missing_values"), ("missing_values",), DEFAULT_MISSING)
     tie_classes = model.default_tie_classes()
+    relationship_types = _relationship_types(top.get("relationship_types"), check)
+    tie_classes |= {code: spec["tie_class"] for code, spec in relationship_types.items()}
     for rel, cls in check.mapping(top.get("tie_classes"), ("tie_classes",)).items():
-        if rel not in model.vocabulary("relationship_type"):
+        if rel not in model.vocabulary("relationship_type") and rel not in relationship_types:
             check.add(("tie_classes", rel), rel, "not a relationship_type code", "use a code of relationship_type")
         elif as_text(cls) not in model.vocabulary("tie_class"):
             check.add(("tie_classes", rel), cls, "not a tie_class code",
                       f"use one of: {', '.join(model.vocabulary('tie_class'))}")
         else:
             tie_classes[rel] = as_text(cls)
+    design = as_text(study.get("design") or "cross-sectional")
     files_node = check.mapping(top.get("files"), ("files",), set(FILE_KINDS))
     files = {}
     for key, node in files_node.items():
         if key in FILE_KINDS:
-            files[key] = _parse_file(key, node, path.parent, missing, check)
-    _check_layout(layout, files, check)
+            for spec in _parse_entries(key, node, path.parent, missing, check):
+                files[spec.label] = spec
+    _check_layout(layout, design, files, check)
     return Mapping(path=path, study_id=as_text(study.get("id")).strip(), name=as_text(study.get("name")),
-                   design=as_text(study.get("design") or "cross-sectional"), layout=layout,
-                   synthetic=bool(top.get("synthetic", False)), tie_classes=tie_classes, files=files)
+                   design=design, layout=layout, synthetic=bool(top.get("synthetic", False)),
+                   tie_classes=tie_classes, files=files, relationship_types=relationship_types,
+                   circle_cuts=_circle_cuts(top.get("circles"), check),
+                   age_bands=_age_bands(top.get("age_bands"), check))
 
 
-def _parse_file(key: str, node, base: Path, missing: set[str], check: _Checker) -> FileSpec:
-    here = ("files", key)
+def _relationship_types(node, check: _Checker) -> dict[str, dict]:
+    """Study-declared relationship types: code -> {tie_class, kind, label}."""
+    declared = {}
+    for code, spec in check.mapping(node, ("relationship_types",)).items():
+        here = ("relationship_types", code)
+        spec = check.mapping(spec, here, RELATIONSHIP_TYPE_KEYS)
+        tie_class, kind = as_text(spec.get("tie_class")), as_text(spec.get("kind") or "person")
+        if tie_class not in model.vocabulary("tie_class"):
+            check.add(here + ("tie_class",), tie_class or None, "a declared relationship type needs its tie class",
+                      f"add tie_class: one of {', '.join(model.vocabulary('tie_class'))}")
+        elif kind not in KINDS:
+            check.add(here + ("kind",), kind, "unknown kind", f"use one of: {', '.join(KINDS)}")
+        else:
+            declared[code] = {"tie_class": tie_class, "kind": kind, "label": as_text(spec.get("label") or code)}
+    return declared
+
+
+def _circle_cuts(node, check: _Checker) -> tuple[tuple[float, str], ...]:
+    """`circles: {inner: 4, middle: 3, outer: 1}`: closeness >= 4 is inner, >= 3 middle, >= 1 outer."""
+    cuts = []
+    for circle, low in check.mapping(node, ("circles",)).items():
+        if circle not in model.vocabulary("circle"):
+            check.add(("circles", circle), circle, "not a circle code", f"use {', '.join(model.vocabulary('circle'))}")
+        elif isinstance(low, bool) or not isinstance(low, (int, float)):
+            check.add(("circles", circle), low, "a cut point must be a number",
+                      "give the lowest closeness of the circle, e.g. inner: 4")
+        else:
+            cuts.append((float(low), circle))
+    return tuple(sorted(cuts, reverse=True))
+
+
+def _age_bands(node, check: _Checker) -> tuple[int, ...]:
+    """`age_bands: [18, 36, 41, 51, 61]`: bands 18-35, 36-40, 41-50, 51-60 and 61+."""
+    if node is None:
+        return ()
+    if not isinstance(node, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in node) \
+            or sorted(set(node)) != node:
+        check.add(("age_bands",), node, "age_bands must be a list of whole numbers in increasing order",
+                  "write the lower bound of each band, e.g. age_bands: [18, 36, 41, 51, 61]")
+        return ()
+    return tuple(node)
+
+
+def _parse_entries(key: str, node, base: Path, missing: set[str], check: _Checker) -> list[FileSpec]:
+    """The FileSpecs of one `files:` key: a file entry, or a list of entries; an entry's
+    path may be one file, a list of files or a glob pattern (one spec per file found)."""
+    entries = node if isinstance(node, list) else [node]
+    specs = []
+    for index, entry in enumerate(entries):
+        here = ("files", key) if not isinstance(node, list) else ("files", key, index)
+        for rel in _paths(entry, base, here, key, check):
+            specs.append(_parse_file(key, {**entry, "path": rel}, base, missing, check, here))
+    for number, spec in enumerate(specs, start=1):
+        spec.label = key if len(specs) == 1 else f"{key}[{number}]"
+    return specs
+
+
+def _paths(entry, base: Path, here: tuple, key: str, check: _Checker) -> list[str]:
+    """The relative paths an entry names (a glob is expanded, sorted); [''] when it names none."""
+    if not isinstance(entry, dict):
+        return [""]
+    given = entry.get("path")
+    paths = [as_text(p).strip() for p in given] if isinstance(given, list) else [as_text(given).strip()]
+    found = []
+    for rel in paths:
+        if rel and glob.has_magic(rel):
+            matches = sorted(str(Path(m).relative_to(base)) for m in glob.glob(str(base / rel)))
+            if not matches:
+                check.add(here + ("path",), rel, f"no file matches the pattern (looked in {base})",
+                          "correct the pattern; it is relative to the mapping file")
+            found += matches
+        else:
+            found.append(rel)
+    return found or [""]
+
+
+def _parse_file(key: str, node, base: Path, missing: set[str], check: _Checker, here: tuple) -> FileSpec:
     spec = check.mapping(node, here, FILE_KEYS)
     allowed = FILE_KINDS[key][1]
     rel = as_text(spec.get("path")).strip()
@@ -305,7 +457,50 @@ def _parse_file(key: str, node, base: Path, missing: set[str], check: _Checker) 
         missing_values=check.values(spec.get("missing_values"), here + ("missing_values",), [])
         | {m.lower() for m in missing},
         slots=_parse_slots(spec["slots"], here + ("slots",), check) if "slots" in spec else None,
+        attributes=_attributes(spec.get("attributes"), here + ("attributes",), ATTRIBUTE_TABLES[key], check),
+        ignore={as_text(column) for column in check.values_list(spec.get("ignore"), here + ("ignore",))},
+        directed=_directed(key, spec.get("directed", False), here, check),
     )
+
+
+def _directed(key: str, value, here: tuple, check: _Checker) -> bool:
+    if not isinstance(value, bool) or (value and key != "member_ties"):
+        check.add(here + ("directed",), value, "directed is true or false, and only for member_ties",
+                  "remove it, or write directed: true under files.member_ties")
+        return False
+    return value
+
+
+def _attributes(node, here: tuple, table: str, check: _Checker) -> dict[str, Attribute]:
+    """`attributes: {name: {column, type, label, codes, per_wave}}` (or `name: column`)."""
+    found = {}
+    for name, spec in check.mapping(node, here).items():
+        spec = {"column": spec} if isinstance(spec, (str, int)) else spec
+        spec = check.mapping(spec, here + (name,), ATTRIBUTE_KEYS)
+        kind = as_text(spec.get("type") or "string")
+        target = "ties" if table == "members" and spec.get("per_wave") else table
+        core = _core_properties(target)
+        if not IDENTIFIER.match(name) or name in core:
+            check.add(here + (name,), name, "an attribute name must be an identifier that is not a core property"
+                      + (f" of {element_of(target)} ({', '.join(sorted(core))})" if name in core else ""),
+                      "rename it: letters, digits and _ only, e.g. alter_sex")
+        elif kind not in ATTRIBUTE_TYPES:
+            check.add(here + (name, "type"), kind, "unknown attribute type", f"use one of: {', '.join(ATTRIBUTE_TYPES)}")
+        elif not spec.get("column"):
+            check.add(here + (name, "column"), None, "column is missing", "name the source column")
+        else:
+            codes = tuple((as_text(k), as_text(v)) for k, v in check.mapping(spec.get("codes"), here + (name, "codes")).items())
+            found[name] = Attribute(name, target, "category" if codes and kind == "string" else kind,
+                                    as_text(spec["column"]), as_text(spec.get("label") or ""), codes)
+    return found
+
+
+def _core_properties(table: str) -> set[str]:
+    """Property names the graph element of a table has already (graph.yaml, provenance, key)."""
+    graph = model.load("graph")
+    element = element_of(table)
+    spec = graph["nodes"].get(element) or graph["relationships"][element]
+    return set(spec["properties"]) | set(graph["provenance"]) | {"key"}
 
 
 def _parse_slots(node, here: tuple, check: _Checker) -> SlotSpec:
@@ -325,26 +520,31 @@ def _parse_slots(node, here: tuple, check: _Checker) -> SlotSpec:
     return SlotSpec(pattern=pattern, count=None if count == "auto" else count, columns=columns,
                     codes=check.codes(spec.get("codes"), here + ("codes",), SLOT_FIELDS),
                     tasks=check.tasks(spec.get("tasks"), here + ("tasks",)),
-                    reciprocal_tasks=check.tasks(spec.get("reciprocal_tasks"), here + ("reciprocal_tasks",)))
+                    reciprocal_tasks=check.tasks(spec.get("reciprocal_tasks"), here + ("reciprocal_tasks",)),
+                    attributes=_attributes(spec.get("attributes"), here + ("attributes",), "members", check))
 
 
-def _check_layout(layout: str, files: dict[str, FileSpec], check: _Checker) -> None:
-    """Files the layout needs, and required fields that are neither columns nor constants."""
-    if "participants" not in files:
+def _check_layout(layout: str, design: str, files: dict[str, FileSpec], check: _Checker) -> None:
+    """Files the layout needs, and required fields that are neither columns nor constants.
+    Outside a panel a file without a wave is wave 0; in a panel the wave must be given."""
+    kinds = {spec.key for spec in files.values()}
+    if "participants" not in kinds:
         check.add(("files",), None, "files.participants is missing", "add the participants (ego) file")
-    if layout == "long" and "members" not in files:
+    if layout == "long" and "members" not in kinds:
         check.add(("files",), None, "the long layout needs files.members", "add the members file or use layout: wide")
-    if layout == "wide" and "members" in files:
+    if layout == "wide" and "members" in kinds:
         check.add(("files", "members"), None, "the wide layout takes members from slots, not a members file",
                   "move the member columns under files.participants.slots or use layout: long")
-    if layout == "wide" and "participants" in files and files["participants"].slots is None:
+    if layout == "wide" and any(s.key == "participants" and s.slots is None for s in files.values()):
         check.add(("files", "participants"), None, "the wide layout needs slots under files.participants",
                   "add a slots: section (see MAPPING.md)")
-    for key, spec in files.items():
-        required = list(FILE_KINDS[key][2])
-        if key == "participants" and layout == "wide":
-            required.append("wave")
+    for spec in files.values():
+        key = spec.key
+        waved = key in WAVE_TABLES or (key == "participants" and layout == "wide")
+        required = list(FILE_KINDS[key][2]) + (["wave"] if waved and design == "panel" else [])
         for name in required:
             if name not in spec.columns and name not in spec.constants:
                 check.add(("files", key, "columns"), None, f"required field '{name}' is not mapped",
                           f"add `{name}: <source column>` under columns (or under constants)")
+        if waved and "wave" not in spec.columns:
+            spec.constants.setdefault("wave", "0")

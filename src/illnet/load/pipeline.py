@@ -10,6 +10,7 @@ from illnet.errors import InputError
 from illnet.load.mapping import MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.read import ReadResult, read_study
+from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, skip_shares
 from illnet.load.tables import StudyTables
 from illnet.load.writer import LoadPlan, Writer, fingerprint, sha256_file
 from illnet.model import apply as schema_apply
@@ -34,20 +35,36 @@ class LoadReport:
     reconciliation: list
     problems: list[Problem] = field(default_factory=list)
     rejects_file: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    dropped: dict[str, tuple[int, int]] = field(default_factory=dict)  # --skip-invalid: table -> (dropped, read)
+
+
+def _refuse_big_skips(result: ReadResult, max_skip: float) -> None:
+    """StudyInvalid when skipping the invalid rows would drop more than max_skip of a table."""
+    over = over_limit(skip_shares(result), max_skip)
+    if over:
+        raise StudyInvalid(f"--skip-invalid would drop more than {max_skip:.0%} of {', '.join(over)}; "
+                           "nothing was written", result,
+                           hint="fix the problems listed, or accept the loss with a higher --max-skip "
+                                "(--max-skip 1 loads whatever is valid)")
 
 
 def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str = "neo4j",
                skip_invalid: bool = False, rejects: str | Path | None = None, replace: bool = False,
-               batch_size: int = 5000, progress: bool = True) -> LoadReport:
+               batch_size: int = 5000, progress: bool = True, strict: bool = False,
+               allow_outside: bool = False, max_skip: float = DEFAULT_MAX_SKIP) -> LoadReport:
     """Read, validate and write a study. Raises StudyInvalid (nothing written) on problems,
-    unless skip_invalid, which loads the valid rows and reports the rest. A mapping that
-    cannot be used is always StudyInvalid: there are no valid rows to keep.
+    unless skip_invalid, which loads the valid rows and reports the rest, but only while
+    no canonical table loses more than `max_skip` of its rows (a share; 1 = no limit). A
+    mapping that cannot be used is always StudyInvalid: there are no valid rows to keep.
+    strict makes warnings problems; allow_outside lets source files lie outside the
+    mapping's folder.
 
     One pass: the mapping is parsed once, each source file hashed once (just before it is
     read; the hashes make the runId), and the run's status looked up once."""
     mapping_path = Path(mapping_path)
     try:
-        mapping = load_mapping(mapping_path)
+        mapping = load_mapping(mapping_path, allow_outside=allow_outside)
     except MappingInvalid as exc:
         raise StudyInvalid(f"{mapping_path} cannot be used; nothing was written",
                            ReadResult(StudyTables(""), exc.problems),
@@ -59,16 +76,17 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
     previous = writer.run_status(run_id)
     if previous == "completed" and not replace:
         return LoadReport(mapping.study_id, run_id, True, {}, [])
-    result = read_study(mapping, skip_invalid=skip_invalid)
+    result = read_study(mapping, skip_invalid=skip_invalid, strict=strict)
     rejects_file = write_rejects(result.problems, rejects) if (rejects and result.problems) else None
     if result.problems and not skip_invalid:
         raise StudyInvalid(f"{len(result.problems)} problem(s) in the study described by {mapping_path}; "
                            "nothing was written", result,
                            hint=f"fix the rows listed{f' (all of them in {rejects_file})' if rejects_file else ''}, "
                                 "or load the valid rows with --skip-invalid")
+    _refuse_big_skips(result, max_skip)
     plan = LoadPlan(result.tables, sources, checksums, mapping.text, run_id,
                     counts={"files": [asdict(report) for report in result.reconciliation]})
     schema_apply.apply(driver, database)
     outcome = writer.load(plan, previous=previous, replace=replace)
     return LoadReport(result.tables.study_id, outcome["runId"], outcome["skipped"], outcome["written"],
-                      result.reconciliation, result.problems, rejects_file)
+                      result.reconciliation, result.problems, rejects_file, result.warnings, skip_shares(result))

@@ -9,7 +9,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from illnet.load import layouts, validate
+from illnet.load import checks, layouts, validate
 from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.sources import RawTable, read_source
@@ -37,6 +37,8 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     reconciliation: list[FileReport] = field(default_factory=list)
     mapping: Mapping | None = None
+    warnings: list[Problem] = field(default_factory=list)  # worth a look; they reject nothing
+    rows_before_skip: dict[str, int] = field(default_factory=dict)  # with skip_invalid: rows per table read
 
     @property
     def ok(self) -> bool:
@@ -44,23 +46,31 @@ class ReadResult:
         return not self.problems
 
 
-def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False) -> ReadResult:
+def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, strict: bool = False,
+               allow_outside: bool = False) -> ReadResult:
     """Read, map and validate every file of a study, given its mapping file or the Mapping
     parsed from it. Never raises for bad input: problems are returned (a mapping that cannot
-    be used leaves `mapping` None). With skip_invalid the tables hold only the valid rows."""
+    be used leaves `mapping` None). With skip_invalid the tables hold only the valid rows.
+    Warnings (unmapped source columns, ids that differ only by case...) reject nothing,
+    unless strict, which makes each of them a problem. Source files outside the mapping's
+    folder are refused unless allow_outside."""
     if not isinstance(mapping, Mapping):
         try:
-            mapping = load_mapping(mapping)
+            mapping = load_mapping(mapping, allow_outside=allow_outside)
         except MappingInvalid as exc:
             return ReadResult(StudyTables(""), exc.problems)
     raws = {key: read_source(spec) for key, spec in mapping.files.items()}
-    tables, layout_problems = layouts.build(mapping, raws)
+    tables, layout_problems, warnings = layouts.build(mapping, raws)
+    warnings += checks.id_spellings(tables, raws)
     problems = [p for raw in raws.values() for p in raw.problems] + layout_problems
-    problems = _first_per_cell(problems + validate.validate(tables))
+    if strict:
+        problems, warnings = problems + warnings, []
+    problems = _first_per_cell(problems + validate.validate(tables) + checks.self_loops(tables))
     valid, cascaded = validate.cascade(tables, problems)
     problems = _ordered(problems + cascaded, mapping)
     result_tables = typed(valid if skip_invalid else tables)
-    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping)
+    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping, warnings,
+                      tables.counts() if skip_invalid else {})
 
 
 def _first_per_cell(problems: list[Problem]) -> list[Problem]:
@@ -97,10 +107,11 @@ def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileRe
 
 
 def typed(tables: StudyTables) -> StudyTables:
-    """Text tables -> the dtypes of schema/tables.yaml (object / Int64 / boolean), private columns dropped."""
-    out = StudyTables(tables.study_id, tables.name, tables.design)
+    """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes, private columns dropped."""
+    out = StudyTables(tables.study_id, tables.name, tables.design, attributes=tables.attributes,
+                      study_codes=tables.study_codes)
     for name, frame in tables.tables.items():
-        frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"))
+        frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"), tables.attributes_of(name))
         frame["source_row"] = frame["source_row"].astype("int64")
         out[name] = frame
     return out

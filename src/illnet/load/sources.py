@@ -14,6 +14,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 
+from illnet.load import file_checks
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
 from illnet.values import as_text
@@ -32,6 +33,8 @@ class RawTable:
     file: str
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # column -> variable label (SPSS, Stata)
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> label
 
 
 def read_source(spec: FileSpec) -> RawTable:
@@ -44,11 +47,15 @@ def read_source(spec: FileSpec) -> RawTable:
             spec.path, None, None, None, f"{suffix} files cannot be read", UNSUPPORTED[suffix])])
     reader = readers.get(suffix, _read_text)
     try:
+        wrong_format = file_checks.format_problem(spec.full_path, spec.path, spec.key, spec.encoding)
+        if wrong_format:
+            return RawTable(spec.path, pd.DataFrame(), [wrong_format])
         table = reader(spec)
     except Exception as exc:  # any parser failure of a corrupt file is a problem, not a crash
         return RawTable(spec.path, pd.DataFrame(), [Problem(
             spec.path, None, None, None, f"cannot read the file as {suffix or 'text'}: {exc}",
             "check that the file is complete and its suffix matches its format")])
+    _check_cells(table)
     if not table.problems and table.frame.columns.empty:
         table.problems.append(Problem(spec.path, None, None, None, "the file is empty",
                                       "export the data again with a header row and data rows"))
@@ -56,6 +63,14 @@ def read_source(spec: FileSpec) -> RawTable:
         table.problems.append(Problem(spec.path, None, None, None, "the file has a header but no data rows",
                                       "export the data rows too, or remove the file from the mapping"))
     return table
+
+
+def _check_cells(table: RawTable) -> None:
+    """Repeated column names (the first column of a name is kept), NUL bytes, oversized cells."""
+    repeated = file_checks.duplicate_headers(table.file, table.frame)
+    if repeated:
+        table.frame = table.frame.loc[:, ~table.frame.columns.duplicated()]
+    table.problems.extend(repeated + file_checks.bad_cells(table.file, table.frame))
 
 
 def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
@@ -137,6 +152,7 @@ def _read_text(spec: FileSpec) -> RawTable:
 def _parse_csv(spec: FileSpec, text: str, delimiter: str) -> tuple[list, list[Problem]]:
     """Records numbered from 1; an unterminated quote becomes a problem at its row."""
     records, problems = [], []
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # long cells are named by bad_cells
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for values in reader:
@@ -203,8 +219,12 @@ def _read_stat(spec: FileSpec) -> RawTable:
     import pyreadstat
 
     read = pyreadstat.read_dta if spec.full_path.suffix.lower() == ".dta" else pyreadstat.read_sav
-    data, _meta = read(str(spec.full_path), apply_value_formats=spec.use_value_labels)
-    return _from_pandas(spec, data)
+    data, meta = read(str(spec.full_path), apply_value_formats=spec.use_value_labels)
+    table = _from_pandas(spec, data)
+    table.labels = {column: label for column, label in (meta.column_names_to_labels or {}).items() if label}
+    table.value_labels = {column: {as_text(code): str(label) for code, label in labels.items()}
+                          for column, labels in (meta.variable_value_labels or {}).items()}
+    return table
 
 
 def _read_parquet(spec: FileSpec) -> RawTable:

@@ -3,7 +3,10 @@
 Every reader returns a `StudyTables`; the validator checks it; the writer consumes it.
 """
 
+import math
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -13,10 +16,47 @@ from illnet.values import as_boolean, is_missing
 TABLE_NAMES: tuple[str, ...] = tuple(model.load("tables").keys())
 PROVENANCE = ("source_file", "source_row")
 # Canonical fields that are derived, never mapped: field -> what it is derived from.
-DERIVED = {"study_id": "study.id", "tie_class": "relationship_type", "work_type": "task"}
+DERIVED = {"study_id": "study.id", "tie_class": "relationship_type", "kind": "relationship_type",
+           "work_type": "task"}
 # Column of the readers' working frames that holds, per row, the source column each
 # canonical field came from (for problem messages); dropped before the tables are typed.
 PRIVATE = "_columns"
+# Study attributes travel in their table as extra columns "attribute:<name>".
+ATTRIBUTE_PREFIX = "attribute:"
+ATTRIBUTE_TYPES = ("string", "integer", "float", "boolean", "date", "category")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A study-declared attribute: a source column kept as a typed property of the
+    graph element its table becomes (see `element`)."""
+
+    name: str
+    table: str
+    type: str
+    source_column: str
+    label: str = ""
+    codes: tuple[tuple[str, str], ...] = ()  # (value in the file, label stored), for categories
+
+    @property
+    def column(self) -> str:
+        """The attribute's column in its canonical table."""
+        return ATTRIBUTE_PREFIX + self.name
+
+    @property
+    def element(self) -> str:
+        """The node label or relationship type that carries the attribute."""
+        return element_of(self.table)
+
+
+def element_of(table: str) -> str:
+    """The label or relationship type a canonical table's rows become (schema/graph.yaml)."""
+    graph = model.load("graph")
+    for section in ("nodes", "relationships"):
+        for name, spec in graph[section].items():
+            if spec.get("table") == table and (section == "nodes" or spec.get("writes")):
+                return name
+    raise KeyError(f"no graph element is written from table {table!r}")
 
 
 def columns(table: str) -> list[str]:
@@ -37,6 +77,9 @@ class StudyTables:
     name: str = ""
     design: str = "cross-sectional"
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    attributes: list[Attribute] = field(default_factory=list)
+    # Codes the study adds to a vocabulary (its declared relationship types, its age bands).
+    study_codes: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self):
         for name in TABLE_NAMES:
@@ -50,6 +93,14 @@ class StudyTables:
             raise KeyError(f"not a canonical table: {table}")
         self.tables[table] = frame
 
+    def codes(self, vocabulary: str) -> set[str]:
+        """The valid codes of a vocabulary in this study: the model's and the study's own."""
+        return set(map(str, model.vocabulary(vocabulary))) | self.study_codes.get(vocabulary, set())
+
+    def attributes_of(self, table: str) -> list[Attribute]:
+        """The study attributes carried by one table."""
+        return [attribute for attribute in self.attributes if attribute.table == table]
+
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: len(frame) for name, frame in self.tables.items()}
@@ -61,13 +112,34 @@ def field_types(table: str) -> dict[str, str]:
     return {**types, "source_file": "string", "source_row": "integer"}
 
 
+WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0*)?")  # '3' and '3.0' (as pandas writes it), not '1e0' or '1.5'
+
+
 def as_integer(value) -> int | None:
-    """'3', '3.0', 3 -> 3; anything else -> None."""
+    """'3', '3.0', 3, 3.0 -> 3; '1e0', '1.5', 'one' and anything else -> None."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    return int(text.split(".")[0]) if WHOLE_NUMBER.fullmatch(text) else None
+
+
+def as_float(value) -> float | None:
+    """'2.5', '3', 2.5 -> float; anything else -> None."""
     try:
         number = float(str(value).strip())
     except ValueError:
         return None
-    return int(number) if number.is_integer() else None
+    return number if math.isfinite(number) else None
+
+
+def as_date(value) -> date | None:
+    """An ISO 8601 date (2024-03-01, or a datetime's date part) -> date; anything else -> None."""
+    if isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
 
 
 def as_string(value) -> str | None:
@@ -75,28 +147,33 @@ def as_string(value) -> str | None:
     return "" if isinstance(value, str) and not value else None if is_missing(value) else str(value)
 
 
-DTYPES = {"integer": (as_integer, "Int64"), "boolean": (as_boolean, "boolean"), "string": (as_string, object)}
+DTYPES = {"integer": (as_integer, "Int64"), "float": (as_float, "Float64"), "boolean": (as_boolean, "boolean"),
+          "string": (as_string, object), "category": (as_string, object), "date": (as_date, object)}
+CASTS = {"integer": as_integer, "float": as_float, "boolean": as_boolean, "string": str, "category": str,
+         "date": as_date}
 
 
-def typed_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with every column of `table` (provenance included) cast to the dtype of
-    schema/tables.yaml: integer -> Int64, boolean -> boolean, string -> object with None when missing.
+def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
+    """A copy of `frame` with every column of `table` (provenance included) and of its study
+    attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
+    string and category -> object with None when missing, date -> datetime.date objects.
     Columns of `table` absent from `frame` are added empty; other columns are kept as they are."""
     out = frame.copy()
-    for name, kind in field_types(table).items():
+    kinds = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
+    for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
         values = frame[name].tolist() if name in frame else [None] * len(frame)
         out[name] = pd.Series([cast(value) for value in values], dtype=dtype, index=frame.index)
     return out
 
 
-def records(table: str, frame: pd.DataFrame) -> list[dict]:
-    """Rows of a canonical table as dicts of plain Python values typed per tables.yaml
-    (integer -> int, boolean -> bool, string -> str, empty -> None)."""
-    types = field_types(table)
-    casts = {"integer": int, "boolean": as_boolean, "string": str}
+def records(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> list[dict]:
+    """Rows of a canonical table as dicts of plain Python values typed per tables.yaml and
+    the study's attributes (integer -> int, float -> float, boolean -> bool, string -> str,
+    date -> date, empty -> None)."""
+    types = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
     out = []
     for row in frame.to_dict("records"):
-        out.append({name: (None if is_missing(value) else casts[types[name]](value))
+        out.append({name: (None if is_missing(value) else CASTS[types[name]](value))
                     if name in types else value for name, value in row.items()})
     return out

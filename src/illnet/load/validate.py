@@ -10,14 +10,17 @@ field (set by loaders.layouts), otherwise problems name the canonical field.
 own problem, and returns the tables with only the valid rows.
 """
 
+from dataclasses import replace
+
 import pandas as pd
 
 from illnet import model
 from illnet.load.problems import Problem
-from illnet.load.tables import DERIVED, PRIVATE, StudyTables, as_integer
-from illnet.values import is_missing
+from illnet.load.tables import DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer
+from illnet.values import as_boolean, is_missing
 
 WHOLE_FILE = None  # rejected-row marker: every row of the file
+KNOCK_ON = "was rejected, so this row is too"  # the end of every cascaded problem's message
 REPORTED_KEY = {"ties": "member_id", "support": "task", "member_ties": "member_b",
                 "participation": "resource_id", "resource_links": "resource_id"}
 DUPLICATE_MESSAGES = {
@@ -39,25 +42,55 @@ def _label(row: dict, name: str) -> str:
 def validate(tables: StudyTables) -> list[Problem]:
     """Every problem of the study (cells, keys, references)."""
     rows = {table: frame.to_dict("records") for table, frame in tables.tables.items()}
-    return check_cells(rows) + check_keys(rows) + check_references(tables)
+    return (check_cells(rows, tables.codes) + check_attributes(rows, tables) + check_keys(rows)
+            + check_references(tables))
 
 
 # -- cells ------------------------------------------------------------------------------------------
 
-def check_cells(rows: dict[str, list[dict]]) -> list[Problem]:
-    """Required, vocabulary, type and range problems of every cell; `rows` = table -> its rows as dicts."""
+def check_cells(rows: dict[str, list[dict]], codes=None) -> list[Problem]:
+    """Required, vocabulary, type and range problems of every cell; `rows` = table -> its rows as dicts;
+    `codes(vocabulary)` gives the valid codes (default: the model's; StudyTables.codes adds the study's)."""
+    codes = codes or (lambda vocabulary: set(map(str, model.vocabulary(vocabulary))))
     problems = []
     for table, records in rows.items():
         fields = {n: s for n, s in _spec(table).items() if n != "study_id"}
         for row in records:
             for name, spec in fields.items():
-                problem = _check_cell(row, name, spec)
+                problem = _check_cell(row, name, spec, codes)
                 if problem:
                     problems.append(problem)
     return problems
 
 
-def _check_cell(row: dict, name: str, spec: dict) -> Problem | None:
+ATTRIBUTE_CHECKS = {"integer": (as_integer, "not a whole number"), "float": (as_float, "not a number"),
+                    "boolean": (as_boolean, "not a yes/no value"), "date": (as_date, "not a date (YYYY-MM-DD)")}
+
+
+def check_attributes(rows: dict[str, list[dict]], tables: StudyTables) -> list[Problem]:
+    """Values of the study's attributes that do not fit their declared type or code list."""
+    problems = []
+    for attribute in tables.attributes:
+        labels = {label for _, label in attribute.codes}
+        check = ATTRIBUTE_CHECKS.get(attribute.type)
+        for row in rows.get(attribute.table, []):
+            value = row.get(attribute.column)
+            if is_missing(value):
+                continue
+            if check and check[0](value) is None:
+                message, fix = f"{check[1]} (attribute {attribute.name}, {attribute.type})", \
+                    f"correct the value or declare {attribute.name} with another type"
+            elif labels and value not in labels:
+                message, fix = f"not a code of attribute {attribute.name}", \
+                    f"add it under attributes: {attribute.name}: codes:, or use one of {', '.join(sorted(labels))}"
+            else:
+                continue
+            problems.append(Problem(str(row["source_file"]), _int_or_none(row["source_row"]),
+                                    _label(row, attribute.column), str(value), message, fix))
+    return problems
+
+
+def _check_cell(row: dict, name: str, spec: dict, codes) -> Problem | None:
     value = row.get(name)
     column = _label(row, name)
 
@@ -70,9 +103,9 @@ def _check_cell(row: dict, name: str, spec: dict) -> Problem | None:
     if is_missing(value):
         return problem("required value is missing", f"fill in the {name}") if spec.get("required") else None
     if spec.get("vocabulary"):
-        codes = model.vocabulary(spec["vocabulary"])
-        if value not in codes:
-            shown = ", ".join(map(str, list(codes)[:12])) + (", ..." if len(codes) > 12 else "")
+        valid = codes(spec["vocabulary"])
+        if str(value) not in valid:
+            shown = ", ".join(sorted(valid)[:12]) + (", ..." if len(valid) > 12 else "")
             return problem(f"unknown {spec['vocabulary']} code",
                            f"map it under codes: {name} in the mapping, or use one of: {shown}")
     if spec["type"] == "integer":
@@ -82,6 +115,8 @@ def _check_cell(row: dict, name: str, spec: dict) -> Problem | None:
         low, high = spec.get("min"), spec.get("max")
         if (low is not None and number < low) or (high is not None and number > high):
             return problem(f"out of range {low}..{high}", f"use a {name} between {low} and {high} (0 = baseline)")
+    if spec["type"] == "float" and as_float(value) is None:
+        return problem("not a number", f"write {name} as a number such as 3 or 2.5")
     if spec["type"] == "boolean" and str(value) not in ("true", "false"):
         return problem("not a yes/no value", f"map it under codes: {name} to true or false")
     return None
@@ -198,7 +233,7 @@ def _reference_problem(table, row, name, target, values, rejected, owners) -> Pr
                        message, fix)
 
     if rejected:
-        return problem(f"{noun} {'/'.join(values)} was rejected, so this row is too",
+        return problem(f"{noun} {'/'.join(values)} {KNOCK_ON}",
                        f"fix the problem reported for that {noun} first")
     others = sorted(owners.get(value, set()) - {values[0]}) if target == "members" else []
     if table == "member_ties" and others:
@@ -232,7 +267,7 @@ def is_rejected(rejected: dict[str, set | None], file: str, row) -> bool:
 def keep_valid(tables: StudyTables, problems: list[Problem]) -> StudyTables:
     """A copy of the study without the rows that have problems."""
     rejected = rejected_rows(problems)
-    kept = StudyTables(tables.study_id, tables.name, tables.design)
+    kept = replace(tables, tables={})
     for name, frame in tables.tables.items():
         mask = [not is_rejected(rejected, f, r) for f, r in zip(frame["source_file"], frame["source_row"])]
         kept[name] = frame[mask].reset_index(drop=True) if len(frame) else frame

@@ -21,7 +21,8 @@ import neo4j
 from rich.progress import Progress
 
 from illnet import __version__, model
-from illnet.load.tables import TABLE_NAMES, StudyTables, records
+from illnet.load.tables import ATTRIBUTE_PREFIX, TABLE_NAMES, StudyTables, records
+from illnet.model.keys import node_key
 
 GRAPH = model.load("graph")
 
@@ -114,23 +115,30 @@ def sha256_file(path: Path) -> str:
 
 
 def key(row: dict, columns: tuple[str, ...]) -> str:
-    """The graph key of a row: its id columns joined with '|'."""
-    return "|".join(str(row[column]) for column in columns)
+    """The graph key of a row: its id columns, each escaped, joined with '|' (model/keys.py)."""
+    return node_key(*(row[column] for column in columns))
 
 
 def properties(spec: dict, row: dict) -> dict:
-    """Graph properties from one canonical row, per the `properties:` of a graph.yaml
-    node or relationship (`from:`, and `lookup:` for values read from a vocabulary)."""
-    props = {}
-    for name, prop in spec["properties"].items():
-        if "from" not in prop:
-            continue
-        value = row.get(prop["from"])
-        if "lookup" in prop and value is not None:
-            vocabulary, attribute = prop["lookup"].split(".")
-            value = model.vocabulary(vocabulary).get(value, {}).get(attribute)
-        props[name] = value
+    """Graph properties from one canonical row: the `from:` columns of a graph.yaml node or
+    relationship, and the study attributes the row carries (under their own names)."""
+    props = {name: row.get(prop["from"]) for name, prop in spec["properties"].items() if "from" in prop}
+    props |= {column.removeprefix(ATTRIBUTE_PREFIX): value for column, value in row.items()
+              if column.startswith(ATTRIBUTE_PREFIX)}
     return props
+
+
+def attribute_rows(tables: StudyTables, run_id: str) -> list[dict]:
+    """The (:Attribute) rows of a study's declared attributes."""
+    return [{"key": key({"s": tables.study_id, "e": a.element, "n": a.name}, ("s", "e", "n")),
+             "props": {"studyId": tables.study_id, "element": a.element, "name": a.name, "type": a.type,
+                       "label": a.label, "sourceColumn": a.source_column,
+                       "codes": json.dumps(dict(a.codes)) if a.codes else None, "loadRunId": run_id}}
+            for a in tables.attributes]
+
+
+ATTRIBUTES_STATEMENT = ("UNWIND $rows AS row MATCH (s:Study {key: row.props.studyId}) "
+                        "MERGE (a:Attribute {key: row.key}) SET a += row.props MERGE (s)-[:DECLARES]->(a)")
 
 
 def provenance(row: dict, run_id: str) -> dict:
@@ -161,10 +169,10 @@ class Writer:
 
     def delete_study(self, study_id: str) -> None:
         """Remove every node of a study (participants, members, resources, runs, the study)."""
-        for label in ("NetworkMember", "Participant", "Resource", "LoadRun"):
+        for label in ("NetworkMember", "Participant", "Resource", "Attribute", "LoadRun"):
             self._run(f"MATCH (n:{label} {{studyId: $study}}) "
                       "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", study=study_id)
-        self._run("MATCH (s:Study {key: $study}) DETACH DELETE s", study=study_id)
+        self._run("MATCH (s:Study {key: $key}) DETACH DELETE s", key=node_key(study_id))
 
     def _write_all(self, plan: LoadPlan, run_id: str) -> dict:
         tables = plan.tables
@@ -183,11 +191,11 @@ class Writer:
 
     def _steps(self, tables: StudyTables, run_id: str) -> list[tuple[str, str, list[dict]]]:
         """(name, Cypher, rows) for every node label and relationship, in dependency order."""
-        study_row = {"key": tables.study_id,
+        study_row = {"key": node_key(tables.study_id),
                      "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
                                "loadRunId": run_id}}
         steps = [("Study", "UNWIND $rows AS row MERGE (n:Study {key: row.key}) SET n += row.props", [study_row])]
-        table_rows = {table: records(table, tables[table]) for table in TABLE_NAMES}
+        table_rows = {table: records(table, tables[table], tables.attributes_of(table)) for table in TABLE_NAMES}
         for label, table in NODE_TABLES:
             spec_key = tuple(GRAPH["nodes"][label]["key"])
             node_spec = GRAPH["nodes"][label]
@@ -197,6 +205,7 @@ class Writer:
         for spec in RELATIONSHIPS:
             steps.append((spec.type, relationship_statement(spec),
                           relationship_rows(spec, table_rows[spec.table], run_id)))
+        steps.append(("Attribute", ATTRIBUTES_STATEMENT, attribute_rows(tables, run_id)))
         return steps
 
     def _finish_study(self, study_id: str) -> None:
@@ -207,8 +216,8 @@ class Writer:
         waves = [r["w"] for r in self._run(
             "MATCH (:Participant {studyId: $study})-[r:HAS_MEMBER]->() RETURN DISTINCT r.wave AS w ORDER BY w",
             study=study_id)]
-        self._run("MATCH (s:Study {key: $study}) SET s.countries = $countries, s.waves = $waves",
-                  study=study_id, countries=countries, waves=waves)
+        self._run("MATCH (s:Study {key: $key}) SET s.countries = $countries, s.waves = $waves",
+                  key=node_key(study_id), countries=countries, waves=waves)
         self._run(TIE_STATUS, study=study_id, waves=waves)
         self._run(LABEL_MEMBERS_BY_TIE_CLASS, study=study_id, labels=TIE_CLASS_LABELS)
 

@@ -13,9 +13,18 @@ def load(name: str) -> dict:
     return yaml.safe_load((content.folder("schema") / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
+@cache
 def vocabulary(name: str) -> dict:
-    """Return the `values` mapping of one vocabulary (code -> attributes)."""
-    return load("vocabularies")[name]["values"]
+    """Return the `values` mapping of one vocabulary (code -> attributes). A vocabulary
+    with `source: iso3166` is open: every ISO 3166-1 alpha-2 code of pycountry (the
+    Debian iso-codes data, kept up to date upstream), plus the labels written here."""
+    spec = load("vocabularies")[name]
+    values = dict(spec.get("values") or {})
+    if spec.get("source") == "iso3166":
+        import pycountry  # only the country vocabulary needs it
+
+        values = {country.alpha_2: {"label": country.name} for country in pycountry.countries} | values
+    return values
 
 
 def default_tie_classes() -> dict[str, str]:

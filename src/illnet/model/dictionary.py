@@ -2,14 +2,48 @@
 algorithms.yaml, when present) flattened into rows for `illnet schema show`."""
 
 
+import json
+
 from illnet import content, model
 
 COLUMNS = ("element", "name", "property", "type", "allowed values", "source", "description")
 
 
 def allowed(vocabulary: str | None) -> str:
-    """Comma-separated codes of a vocabulary, or ''."""
-    return ", ".join(map(str, model.vocabulary(vocabulary))) if vocabulary else ""
+    """Comma-separated codes of a vocabulary (a description for an open one), or ''."""
+    if not vocabulary:
+        return ""
+    if model.load("vocabularies")[vocabulary].get("source") == "iso3166":
+        return "any ISO 3166-1 alpha-2 code"
+    return ", ".join(map(str, model.vocabulary(vocabulary)))
+
+
+STUDY_ATTRIBUTES = """
+MATCH (s:Study {studyId: $study})-[:DECLARES]->(a:Attribute)
+RETURN a.element AS element, a.name AS property, a.type AS type, a.codes AS codes,
+       a.sourceColumn AS source, a.label AS label
+ORDER BY element, property
+"""
+
+
+def study_rows(driver, database: str, study: str) -> list[dict] | None:
+    """One row per attribute the study declares (None when the study is not loaded)."""
+    with driver.session(database=database) as session:
+        if not session.run("MATCH (s:Study {studyId: $study}) RETURN count(s) > 0 AS ok", study=study).single()["ok"]:
+            return None
+        found = session.run(STUDY_ATTRIBUTES, study=study).data()
+    graph = model.load("graph")
+    return [{"element": "node" if row["element"] in graph["nodes"] else "relationship", "name": row["element"],
+             "property": row["property"], "type": row["type"],
+             "allowed values": ", ".join(json.loads(row["codes"]).values()) if row["codes"] else "",
+             "source": row["source"], "description": row["label"] or f"study attribute ({study})"}
+            for row in found]
+
+
+def loaded_studies(driver, database: str) -> list[str]:
+    """The ids of the studies in the graph."""
+    with driver.session(database=database) as session:
+        return [r["id"] for r in session.run("MATCH (s:Study) RETURN s.studyId AS id ORDER BY id")]
 
 
 def rows() -> list[dict]:

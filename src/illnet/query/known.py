@@ -18,9 +18,6 @@ from illnet.errors import QueryError
 from illnet.query.canned import KNOWN, Query
 from illnet.query.catalogue import close_names
 
-# Properties of member-member ties in the graph contract that schema/graph.yaml does not list yet
-# (null when a study records none); the union with graph.yaml makes this harmless once it does.
-CONTRACT = {"KNOWS": {"type": "string", "weight": "float"}}
 ELEMENTS = {"member": ("NetworkMember", "HAS_MEMBER"), "participant": ("Participant",), "tie": ("KNOWS",)}
 NUMERIC = ("integer", "float")
 IDENTIFIERS = ("key", "studyId", "participantId", "memberId", "wave")  # core properties that are no attributes
@@ -44,7 +41,6 @@ def core_attributes(elements: tuple[str, ...]) -> dict[str, str]:
     for element in elements:
         names |= {name: prop["type"] for name, prop in specs[element].get("properties", {}).items()
                   if name not in IDENTIFIERS}
-        names |= CONTRACT.get(element, {})
     return names
 
 

@@ -20,6 +20,7 @@ from illnet.load.tables import StudyTables, columns, typed_frame
 
 TASK_WORK_TYPE = {task: attrs["work_type"] for task, attrs in model.vocabulary("task").items()}
 TIE_CLASS = model.default_tie_classes()
+KIND = {code: spec["kind"] for code, spec in model.vocabulary("relationship_type").items()}
 CIRCLES = ("inner", "middle", "outer", "unplaced")
 FAMILY = ("partner", "child", "parent", "sibling", "grandchild", "other_family")
 CLASS_LISTING_RANK = {"strong": 0, "weak": 1, "professional": 2, "non_human": 3}
@@ -470,7 +471,12 @@ def _conditions(people) -> pd.DataFrame:
 
 
 def _table(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` cut to the canonical columns of `table`, typed as schema/tables.yaml says, sorted by key."""
+    """`frame` cut to the canonical columns of `table`, typed as schema/tables.yaml says, sorted by key
+    (with the derived member kind, and member ties of the one type 'knows', undirected)."""
+    if table == "members":
+        frame = frame.assign(kind=frame["relationship_type"].map(KIND))
+    if table == "member_ties":
+        frame = frame.assign(type="knows", directed=False)
     out = typed_frame(table, frame)[columns(table)]
     keys = [name for name, spec in model.load("tables")[table]["fields"].items() if spec.get("key")]
     return out.sort_values(keys, kind="stable").reset_index(drop=True)
