@@ -5,7 +5,7 @@
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default null) - wave (0 = baseline); null = every wave
 // param: attribute (string, default null) - member attribute: a core field (relationshipType, tieClass, circle, ...) or one the study declares
-// param: base (float, default 2.0) - base of the logarithm (2 as egor; 2.718281828459045 for nats)
+// param: base (float, default 2.0) - base of the logarithm, above 0 and not 1 (2 as egor; 2.718281828459045 for nats)
 // known: wave (wave)
 // known: attribute (member attribute)
 // returns: studyId (string) - study
