@@ -15,7 +15,6 @@ normalised per network, articulation points, constraint, effective size) for wav
 Prints the three times, the stages of each, and the ratios. No assertions.
 """
 
-import argparse
 import time
 from contextlib import contextmanager
 
@@ -23,9 +22,8 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 
-from illnet.db import erase_all, open_driver, resolve
 from illnet.query import algorithms
-from illnet.synth.graph import build
+from bench.generated import generated_study
 
 WRITE = ("UNWIND $rows AS row MATCH (m:NetworkMember {key: row.key}) "
          "SET m.bridgingBetweenness = row.b, m.isArticulationPoint = row.ap, m.constraint = row.c, "
@@ -130,19 +128,8 @@ def gds(driver, settings) -> tuple[float, dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="reuse the study already in the database")
-    args = parser.parse_args()
-    settings = resolve()
-    driver = open_driver(settings)
+    args, settings, driver = generated_study(__doc__.splitlines()[0], 10_000)
     database = settings.database
-    if not args.keep:
-        erase_all(driver, database)
-        start = time.perf_counter()
-        build(driver, args.participants, seed=args.seed, database=database)
-        print(f"built the study in {time.perf_counter() - start:.1f} s")
     counts = driver.execute_query(
         "MATCH (m:NetworkMember) WITH count(m) AS members MATCH ()-[k:KNOWS {wave: 0}]->() "
         "RETURN members, count(k) AS ties", database_=database).records[0]

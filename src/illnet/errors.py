@@ -69,3 +69,7 @@ class ServerWarning(IllnetWarning):
 
 # Shown every time, not once per call site: the same cell run twice in a notebook warns twice.
 warnings.simplefilter("always", IllnetWarning)
+
+
+class ExportError(IllnetError):
+    """An export was asked for wrongly (unknown study or format, an output file type it cannot write)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from illnet.db import erase_all
+from illnet.query import canned
 from tests.load_helpers import illnet_env
 
 pytestmark = pytest.mark.neo4j
@@ -52,7 +53,7 @@ def test_illnet_and_its_content_come_from_the_environment(installed, settings, t
 def test_query_list_and_schema_show_run_from_the_installed_copy(installed, settings, tmp_path):
     listed = run(installed, settings, tmp_path, "illnet", "query", "list", "--format", "csv")
     assert listed.returncode == 0, listed.stderr
-    assert "network_size" in listed.stdout and len(listed.stdout.splitlines()) == 31
+    assert "network_size" in listed.stdout and len(listed.stdout.splitlines()) == len(canned.catalogue()) + 1
     shown = run(installed, settings, tmp_path, "illnet", "schema", "show", "--format", "csv")
     assert shown.returncode == 0, shown.stderr
     assert "NetworkMember" in shown.stdout

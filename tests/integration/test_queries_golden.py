@@ -19,9 +19,9 @@ Wave-0 facts used throughout (member: relationship/tieClass, circle, contact; ta
      emotional 6); flows per participant p1 8, p2 7, p3 4.
 """
 
-import math
 import re
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +30,8 @@ from illnet.cli.output import records
 from illnet.queries import run
 from illnet.query import canned as catalogue
 from illnet.query.algorithms import run_job
+from tests.ego_golden import GOLDEN as EGO_GOLDEN
+from tests.golden import ANY_ID, assert_rows
 
 pytestmark = pytest.mark.neo4j
 
@@ -253,9 +255,6 @@ GOLDEN = {
 
 CASES = [(name, params, expected) for name, cases in GOLDEN.items() for params, expected in cases]
 
-ANY_ID = object()  # stands for an algorithm's arbitrary integer id (a community id)
-
-
 # A second study-wide tie for the resource-community cases: p2 also takes part in r2 at wave 0,
 # closing the participant-resource path r2 - p1 - r1 - p2 into the 4-cycle p1 - r1 - p2 - r2 - p1.
 P2_JOINS_R2 = ("MATCH (p:Participant {key: 'tiny|p2'}), (r:Resource {key: 'tiny|r2'}) "
@@ -336,16 +335,16 @@ GOLDEN_AFTER_JOBS = {
 AFTER_JOBS_CASES = [(name, *case) for name, cases in GOLDEN_AFTER_JOBS.items() for case in cases]
 
 
-def _same(actual, expected) -> bool:
-    if expected is ANY_ID:
-        return type(actual) is int
-    if isinstance(expected, float) or isinstance(actual, float):
-        return actual is not None and math.isclose(actual, expected, abs_tol=1e-9)
-    return actual == expected and type(actual) is type(expected)
+@pytest.fixture
+def tiny_db(empty_db, settings):
+    """The empty test database with the tiny study loaded."""
+    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
+    return empty_db
 
 
 def test_every_catalogue_query_has_a_golden_test():
-    assert set(GOLDEN) | set(GOLDEN_AFTER_JOBS) == set(catalogue.catalogue()), \
+    """Here, on the tiny study; the per-participant measures on the ego study (test_ego_measures.py)."""
+    assert set(GOLDEN) | set(GOLDEN_AFTER_JOBS) | set(EGO_GOLDEN) == set(catalogue.catalogue()), \
         "add golden cases for new queries (and drop removed ones)"
     assert not set(GOLDEN) & set(GOLDEN_AFTER_JOBS)
 
@@ -380,21 +379,7 @@ def _assert_answer(name, driver, settings, params, expected):
         assert frame.empty and expected in frame.attrs["note"], frame.attrs
         assert [str(w.message) for w in caught if issubclass(w.category, NoteWarning)] == [frame.attrs["note"]]
         return
-    _assert_rows(name, frame, expected)
-
-
-def _assert_rows(name, frame, expected):
-    """The frame has the query's declared columns, no note, and exactly the expected rows in order."""
-    assert list(frame.columns) == [column.name for column in catalogue.get(name).returns]
-    actual = [tuple(row.values()) for row in records(frame)]
-    assert len(actual) == len(expected), actual
-    for got, want in zip(actual, expected, strict=True):
-        assert len(got) == len(want)
-        assert all(_same(a, e) for a, e in zip(got, want, strict=True)), f"{got} != {want}"
-    arbitrary_ids = [[got[i] for got, want in zip(actual, expected) if want[i] is ANY_ID]
-                     for i in range(len(frame.columns))]
-    assert all(len(set(ids)) == len(ids) for ids in arbitrary_ids), "each row is a different community"
-    assert "note" not in frame.attrs
+    assert_rows(name, frame, expected)
 
 
 def test_structural_bridges_agree_with_networkx(tiny_db, settings):

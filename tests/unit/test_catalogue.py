@@ -86,10 +86,13 @@ def test_a_missing_required_header_field_fails(tmp_path, key):
     ("// param: wave (integer, default 0)", "// param: wave (int, default 0)", ":6: param wave: unknown type 'int'"),
     ("// param: wave (integer, default 0)", "// param: wave (integer, default 'x')",
      ":6: param wave: default 'x' is not a integer"),
-    ("// answers: 1", "// answers: 24", ":4: answers '24'"),
+    ("// answers: 1", "// answers: 99", ":4: answers '99'"),
     ("// answers: 1", "// needs: spaceships", ":4: unknown need 'spaceships'"),
     ("// answers: 1", "// anwsers: 1", ":4: unknown header key 'anwsers'"),
     ("// returns: n (integer) - how many", "// returns: n - how many", ":7: returns not understood"),
+    ("// returns: n", "// known: wave (colour)\n// returns: n", ":7: known not understood: 'wave (colour)'"),
+    ("// returns: n", "// known: colour (wave)\n// returns: n", ":7: known colour: no parameter colour is declared"),
+    ("// returns: n", "// known: wave (wave)\n// known: wave (wave)\n// returns: n", ":8: known wave given twice"),
 ])
 def test_malformed_header_lines_fail_with_file_and_line(tmp_path, old, new, problem):
     assert problem in load_error(tmp_path, GOOD.format(name="counting").replace(old, new))
@@ -102,8 +105,15 @@ def test_the_name_must_match_the_file(tmp_path):
 def test_the_installed_library_answers_every_analyst_question():
     queries = catalogue.catalogue()
     answered = {number for query in queries.values() for number in query.answers}
-    assert answered == set(range(1, 24))
-    assert len(queries) >= 23
+    assert answered == set(catalogue.questions()) == set(range(1, 28))
+    assert len(queries) >= 27
+
+
+def test_known_lines_name_a_kind_per_parameter_and_appear_in_the_index(tmp_path):
+    write(tmp_path, GOOD.format(name="counting").replace("// returns: n", "// known: wave (wave)\n// returns: n"))
+    query = load(tmp_path)["counting"]
+    assert query.known == {"wave": "wave"}
+    assert "- parameter `wave (integer, default 0)`: wave (must name a recorded wave)" in readme_text({"counting": query})
 
 
 def test_collective_efficacy_and_network_types_are_labelled_proxies():

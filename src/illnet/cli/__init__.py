@@ -32,6 +32,7 @@ COMMANDS = {
     "query": ("illnet.cli.query", "query", "The canned questions: list, show, run."),
     "cypher": ("illnet.cli.query", "cypher", "Run ad-hoc Cypher (read-only unless --write)."),
     "algo": ("illnet.cli.algo", "algo", "Graph-algorithm jobs (GDS): list, show, run."),
+    "export": ("illnet.cli.export", "export", "Write a study to a file (members: a table for multilevel models)."),
 }
 
 err_console = Console(stderr=True, highlight=False)

@@ -10,6 +10,7 @@ pastes into Neo4j Browser as it is:
     // needs: member_ties, support_flows, circles when tieDefinition = circle, job:network_types
     //                                           (optional; checked before running, see runner)
     // param: wave (integer, default 0[, choices a|b][, vocabulary v]) - description  (one per parameter)
+    // known: attribute (member attribute)      (optional, one line per parameter; see KNOWN)
     // returns: tieClass (string) - description                          (required; one line per column)
     // example:
     // :param wave => 0;
@@ -18,6 +19,9 @@ Types: string, integer, float, boolean, list; defaults are Cypher literals (null
 `vocabulary v` checks the value (or each list item) against a vocabulary of schema/vocabularies.yaml.
 A need holds always, or only `when` a parameter has a value; `job:NAME` needs the results that
 algorithm job writes (see NEEDS).
+`known:` says that a parameter's value must name something the study has (a wave it recorded,
+a tie type, an attribute its members carry); illnet.query.known checks it before the query
+runs, so a misspelt name is an error listing the known names, never an empty or null answer.
 Loading fails with a CatalogueError naming file and line when a header is incomplete or does not
 match the body (a $parameter used but not declared, or declared but unused).
 
@@ -47,6 +51,17 @@ NEEDS = {
     "job:network_types": "the results of the network_types job (written with --mode write)",
     "job:resource_communities": "the results of the resource_communities job (written with --mode write)",
 }
+# `known:` kinds -> what the value must name, checked by illnet.query.known before running: a wave
+# in Study.waves, a KNOWS type, or an attribute (a core property in schema/graph.yaml or one the
+# study declares) of members (NetworkMember, HAS_MEMBER), participants or member ties (KNOWS).
+KNOWN = {
+    "wave": "a recorded wave",
+    "tie type": "a recorded member-member tie type",
+    "member attribute": "a member attribute",
+    "numeric member attribute": "a numeric member attribute",
+    "participant attribute": "a participant attribute",
+    "numeric tie attribute": "a numeric member-tie attribute",
+}
 REQUIRED = ("name", "question", "concept", "returns")
 SINGLE_KEYS = ("name", "question", "concept", "answers", "needs")
 
@@ -54,6 +69,7 @@ _HEADER_LINE = re.compile(r"^//\s?(\w+):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+) \((\w+), default (.+?)(?:, choices ([\w|]+))?(?:, vocabulary (\w+))?\) - (.+)$")
 _NEED = re.compile(r"^([\w:]+)(?: when (\w+) = (\w+))?$")
 _COLUMN = re.compile(r"^(\w+) \((\w+)\) - (.+)$")
+_KNOWN = re.compile(r"^(\w+) \(([\w ]+)\)$")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _COMMENTS = re.compile(r"//[^\n]*")
 _PARAM_USE = re.compile(r"\$(\w+)")
@@ -102,6 +118,7 @@ class Query:
     answers: tuple[int, ...]
     needs: tuple[Need, ...]
     params: dict[str, Param]
+    known: dict[str, str]
     returns: tuple[Column, ...]
     example: str
     body: str
@@ -142,6 +159,7 @@ class _Header:
         self.fields: dict[str, tuple[str, int]] = {}
         self.params: dict[str, Param] = {}
         self.param_lines: dict[str, int] = {}
+        self.known: dict[str, tuple[str, int]] = {}
         self.returns: list[Column] = []
         self.example: list[str] | None = None
 
@@ -163,13 +181,15 @@ class _Header:
             self.param(line_no, value)
         elif key == "returns":
             self.column(line_no, value)
+        elif key == "known":
+            self.known_value(line_no, value)
         elif key in SINGLE_KEYS:
             if key in self.fields:
                 self.fail(line_no, f"{key} given twice")
             self.fields[key] = (value, line_no)
         else:
             self.fail(line_no, f"unknown header key {key!r}",
-                      "use name, question, concept, answers, needs, param, returns or example")
+                      "use name, question, concept, answers, needs, param, known, returns or example")
 
     def param(self, line_no: int, value: str) -> None:
         match = _PARAM.match(value)
@@ -193,6 +213,23 @@ class _Header:
         self.params[name] = Param(name, type_name, default, tuple(choices.split("|")) if choices else (),
                                   description, vocabulary)
         self.param_lines[name] = line_no
+
+    def known_value(self, line_no: int, value: str) -> None:
+        match = _KNOWN.match(value)
+        if not match or match.group(2) not in KNOWN:
+            self.fail(line_no, f"known not understood: {value!r}",
+                      f"write '// known: parameter (kind)', kind one of {', '.join(KNOWN)}")
+        name, kind = match.groups()
+        if name in self.known:
+            self.fail(line_no, f"known {name} given twice")
+        self.known[name] = (kind, line_no)
+
+    def checked_known(self) -> dict[str, str]:
+        """`known:` lines, each naming a declared parameter."""
+        for name, (_, line_no) in self.known.items():
+            if name not in self.params:
+                self.fail(line_no, f"known {name}: no parameter {name} is declared")
+        return {name: kind for name, (kind, _) in self.known.items()}
 
     def column(self, line_no: int, value: str) -> None:
         match = _COLUMN.match(value)
@@ -269,7 +306,7 @@ def parse_file(path: Path, theme: str) -> Query:
     header.check_body(lines, end, body)
     return Query(name=header.fields["name"][0], path=path, theme=theme, question=header.fields["question"][0],
                  concept=header.fields["concept"][0], answers=header.answers(), needs=header.needs(),
-                 params=header.params, returns=tuple(header.returns),
+                 params=header.params, known=header.checked_known(), returns=tuple(header.returns),
                  example="\n".join(header.example or []).strip(), body=body)
 
 
@@ -323,7 +360,8 @@ def readme_text(queries: dict[str, Query] | None = None) -> str:
             if query.needs:
                 out.append(f"- needs: {'; '.join(need.describe() for need in query.needs)}")
             for param in query.params.values():
-                out.append(f"- parameter `{param.describe()}`: {param.description}")
+                must = f" (must name {KNOWN[query.known[param.name]]})" if param.name in query.known else ""
+                out.append(f"- parameter `{param.describe()}`: {param.description}{must}")
             out.append("- returns: " + "; ".join(f"`{c.name}` ({c.type}) {c.description}" for c in query.returns))
             out.append("")
     return "\n".join(out).rstrip() + "\n"

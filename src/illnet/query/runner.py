@@ -16,6 +16,7 @@ empty (with the declared columns) and carries a note. Columns take the types of 
 A note is both `frame.attrs["note"]` and a NoteWarning; the server's notifications about a
 statement (an unknown label, relationship type or property, a deprecated feature) are
 `frame.attrs["warnings"]` and ServerWarnings. Both show in a notebook; the CLI prints them.
+Parameters declared `known:` are checked against the study too (illnet.query.known).
 """
 
 import warnings
@@ -28,6 +29,7 @@ from illnet.db import Settings, session_for
 from illnet.errors import ConnectionFailed, NoteWarning, QueryError, ServerWarning, StatementRejected, first_line
 from illnet.query import guard, scope
 from illnet.query.canned import Column, Query, get
+from illnet.query.known import check_known
 from illnet.query.params import bind, plain_value
 
 _IN_STUDY_WAVE = "($study IS NULL OR p.studyId = $study) AND ($wave IS NULL OR {rel}.wave = $wave)"
@@ -91,9 +93,14 @@ _DTYPES = {"integer": ("int64", "Int64"), "float": ("float64", "float64"), "bool
            "string": ("str", "str"), "list": ("object", "object")}
 
 
+_SCALARS = (int, float, str, bool)
+
+
 def _plain(value):
     """Graph values (nodes, relationships, paths, temporal types) as plain Python values; a path
     is the list node, relationship, node, ... with the relationships' properties."""
+    if value is None or type(value) in _SCALARS:  # most values: returned at once
+        return value
     if isinstance(value, neo4j.graph.Node):
         return {"_labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, neo4j.graph.Relationship):
@@ -167,12 +174,16 @@ def unmet_need(session: neo4j.Session, query: Query, params: dict) -> str | None
     for need in query.needs:
         if not need.applies(params):
             continue
-        check, note = _NEED_CHECKS[need.name]
-        frame = execute(session, check, {"study": params.get("study"), "wave": params.get("wave")})
-        if not frame.iloc[0]["ok"]:
+        if not has(session, need.name, params.get("study"), params.get("wave")):
+            note = _NEED_CHECKS[need.name][1]
             job = need.name.removeprefix("job:")
             return f"{query.name}: " + note.format(job=job, **words) + "; the result is empty"
     return None
+
+
+def has(session: neo4j.Session, need: str, study: str | None, wave: int | None) -> bool:
+    """True when the data has what a `needs:` entry names (study and wave None: any)."""
+    return bool(execute(session, _NEED_CHECKS[need][0], {"study": study, "wave": wave}).iloc[0]["ok"])
 
 
 def typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
@@ -209,6 +220,7 @@ def answer(query: Query, params: dict, settings: Settings | None = None,
     gives an empty frame with a note. Nothing is announced (see run_query)."""
     with session_for(settings, driver) as session:
         scope.check(session, params)
+        check_known(session, query, params)
         note = unmet_need(session, query, params)
         if note:
             frame = typed(pd.DataFrame(columns=[column.name for column in query.returns]), query.returns)

@@ -1,0 +1,45 @@
+// name: ego_tie_summary
+// question: What are the mean, standard deviation and range of a numeric attribute of the ties among each participant's members (a tie weight or strength)?
+// concept: Member-tie attributes per ego (not a proxy), as egor summaries of the alter-alter tie table: every selected member-member tie of the participant's network counts (a pair joined by two tie types twice); missing values (NA, e.g. a study that records no weight) are left out, not read as 1. Participants and waves as in ego_measures, and only waves at which the study records member ties (of tieType)
+// answers: 27
+// needs: member_ties
+// param: study (string, default null) - study id; null = all studies
+// param: wave (integer, default null) - wave (0 = baseline); null = every wave
+// param: attribute (string, default 'weight') - numeric member-tie attribute: weight or one the study declares on KNOWS
+// param: tieType (string, default null) - member-member tie type (KNOWS.type); null = all types
+// known: wave (wave)
+// known: attribute (numeric tie attribute)
+// known: tieType (tie type)
+// returns: studyId (string) - study
+// returns: participantId (string) - participant
+// returns: wave (integer) - wave
+// returns: ties (integer) - selected member-member ties in the participant's network at the wave
+// returns: known (integer) - ties with a value (NA left out)
+// returns: mean (float) - mean of the known values; null when known = 0
+// returns: sd (float) - sample standard deviation (n - 1 denominator, as R's sd); null when known < 2
+// returns: min (float) - smallest known value
+// returns: max (float) - largest known value
+// example:
+// :param study => 'tiny';
+// :param wave => 0;
+// :param attribute => 'weight';
+// :param tieType => null;
+MATCH (s:Study)
+WHERE $study IS NULL OR s.studyId = $study
+UNWIND [w IN s.waves WHERE $wave IS NULL OR w = $wave] AS wave
+WITH s, wave
+WHERE EXISTS {
+  MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
+  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+}
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
+WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
+CALL (p, wave) {
+  MATCH (p)-[:HAS_MEMBER {wave: wave}]->(a:NetworkMember)-[k:KNOWS]->(:NetworkMember)<-[:HAS_MEMBER {wave: wave}]-(p)
+  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+  WITH toFloat(k[$attribute]) AS value
+  RETURN count(*) AS ties, count(value) AS known, avg(value) AS mean, stDev(value) AS sd, min(value) AS min, max(value) AS max
+}
+RETURN s.studyId AS studyId, p.participantId AS participantId, wave, ties, known, mean,
+       CASE WHEN known > 1 THEN sd END AS sd, min, max
+ORDER BY studyId, participantId, wave

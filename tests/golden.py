@@ -1,0 +1,31 @@
+"""What the golden tests of canned queries share: comparing a result frame with rows worked out by hand."""
+
+import math
+
+from illnet.cli.output import records
+from illnet.query import canned as catalogue
+
+ANY_ID = object()  # stands for an algorithm's arbitrary integer id (a community id)
+
+
+def same(actual, expected) -> bool:
+    """Equal values of the same type; floats within 1e-9; ANY_ID matches any integer."""
+    if expected is ANY_ID:
+        return type(actual) is int
+    if isinstance(expected, float) or isinstance(actual, float):
+        return actual is not None and math.isclose(actual, expected, abs_tol=1e-9)
+    return actual == expected and type(actual) is type(expected)
+
+
+def assert_rows(name, frame, expected):
+    """The frame has the query's declared columns, no note, and exactly the expected rows in order."""
+    assert list(frame.columns) == [column.name for column in catalogue.get(name).returns]
+    actual = [tuple(row.values()) for row in records(frame)]
+    assert len(actual) == len(expected), actual
+    for got, want in zip(actual, expected, strict=True):
+        assert len(got) == len(want)
+        assert all(same(a, e) for a, e in zip(got, want, strict=True)), f"{got} != {want}"
+    arbitrary_ids = [[got[i] for got, want in zip(actual, expected) if want[i] is ANY_ID]
+                     for i in range(len(frame.columns))]
+    assert all(len(set(ids)) == len(ids) for ids in arbitrary_ids), "each row is a different community"
+    assert "note" not in frame.attrs
