@@ -16,7 +16,7 @@
 // returns: share (float) - count / members with a value (NA left out); null for the NA row
 // returns: shareOfAll (float) - count / size (NA counted as its own value, as egor composition); null when size = 0
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param attribute => 'relationshipType';
 MATCH (s:Study)<-[:IN_STUDY]-(p:Participant)

@@ -16,7 +16,7 @@
 // returns: distinctValues (integer) - different values among them (egor alts_diversity_count)
 // returns: entropy (float) - Shannon entropy -sum p log_base p over the values, p = count / known (egor alts_diversity_entropy); 0 when all share one value; null when known = 0 (egor gives 0 there)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param attribute => 'relationshipType';
 // :param base => 2.0;

@@ -24,7 +24,7 @@
 // returns: tieInternal (integer) - IL, tied member pairs with the same value; null when no member ties are recorded
 // returns: tieEI (float) - (EL - IL) / (EL + IL); null when EL + IL = 0
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param egoAttribute => 'hasPartner';
 // :param memberAttribute => 'tieClass';

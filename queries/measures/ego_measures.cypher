@@ -31,7 +31,7 @@
 // returns: nonHumanMembers (integer) - members of tie class non_human
 // returns: unclassifiedMembers (integer) - members with no tie class recorded (the five counts add up to size)
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param tieType => null;
 // :param minWeight => null;

@@ -17,9 +17,9 @@
 // returns: min (float) - smallest known value
 // returns: max (float) - largest known value
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
-// :param attribute => 'age';
+// :param attribute => 'closeness';
 MATCH (s:Study)<-[:IN_STUDY]-(p:Participant)
 WHERE $study IS NULL OR s.studyId = $study
 UNWIND [w IN s.waves WHERE ($wave IS NULL OR w = $wave)

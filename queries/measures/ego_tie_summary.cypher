@@ -20,7 +20,7 @@
 // returns: min (float) - smallest known value
 // returns: max (float) - largest known value
 // example:
-// :param study => 'tiny';
+// :param study => 'nwe';
 // :param wave => 0;
 // :param attribute => 'weight';
 // :param tieType => null;
