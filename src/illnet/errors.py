@@ -40,3 +40,8 @@ class StatementRejected(QueryError):
 class CatalogueError(IllnetError):
     """A .cypher file or job file of the library is malformed: a developer's error, found
     when the catalogue loads, naming file and line."""
+
+
+class PlotError(IllnetError):
+    """A picture cannot be drawn for what was asked: an unknown participant, a ring variable
+    the study does not declare, a query whose result no chart fits."""

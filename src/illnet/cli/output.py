@@ -15,30 +15,14 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from illnet.values import plain, records
+from illnet.values import cell_text, records
 
 FORMATS = ("table", "csv", "json", "markdown")
 
 
-def _cell(value, digits: int | None = None) -> str:
-    """One value as text for table, CSV and Markdown cells."""
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and digits is not None:
-        return f"{round(value, digits):g}"
-    if isinstance(value, list):
-        return "; ".join(_cell(item, digits) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, default=str)
-    return str(value)
-
-
 def to_csv(frame: pd.DataFrame) -> str:
     """CSV with a header row."""
-    text = frame.map(_cell) if len(frame) else frame
+    text = frame.map(cell_text) if len(frame) else frame
     return text.to_csv(index=False, lineterminator="\n")
 
 
@@ -53,7 +37,7 @@ def to_markdown(frame: pd.DataFrame) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
     lines = [row(frame.columns), row(["---"] * len(frame.columns))]
-    lines += [row(_cell(value, 4) for value in values) for values in frame.itertuples(index=False, name=None)]
+    lines += [row(cell_text(value, 4) for value in values) for values in frame.itertuples(index=False, name=None)]
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +48,7 @@ def to_table(frame: pd.DataFrame) -> Table:
         numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
         table.add_column(str(column), justify="right" if numeric else "left")
     for values in frame.itertuples(index=False, name=None):
-        table.add_row(*(_cell(value, 4) for value in values))
+        table.add_row(*(cell_text(value, 4) for value in values))
     return table
 
 
