@@ -27,6 +27,8 @@ COMMANDS = {
     "query": ("illnet.cli.query", "query", "The canned questions: list, show, run."),
     "cypher": ("illnet.cli.query", "cypher", "Run ad-hoc Cypher (read-only unless --write)."),
     "algo": ("illnet.cli.algo", "algo", "Graph-algorithm jobs (GDS): list, show, run."),
+    "egogram": ("illnet.cli.egogram", "egogram", "Draw egograms: one participant, two waves, or a grid."),
+    "report": ("illnet.cli.report", "report", "Write a self-contained HTML report of a study."),
 }
 
 err_console = Console(stderr=True, highlight=False)

@@ -41,17 +41,25 @@ add_catalogue_commands(
 @click.argument("name")
 @param_option
 @output_options
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also draw the result as a chart (.png, .svg, .pdf), for queries a chart fits.")
 @connection_options
-def run(name, params, fmt, out, settings):
+def run(name, params, fmt, out, plot_file, settings):
     """Run the canned query NAME.
 
     \b
     Example:
       illnet query run composition_by_tie_class -p study=nwe -p wave=0 --format csv
+      illnet query run tie_durability -p study=nwe --plot durability.png
     """
     entry = canned.get(name)
+    if plot_file:
+        from illnet.plot import charts
+        charts.check(entry, plot_file)
     frame = run_query(entry, bind(entry, parse_assignments(params), from_text=True), settings)
     emit(frame, fmt, out, note=frame.attrs.get("note"))
+    if plot_file:
+        click.echo(f"wrote {charts.write(entry, frame, plot_file)}", err=True)
 
 
 @click.command("cypher")

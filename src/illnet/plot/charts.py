@@ -16,6 +16,7 @@ A bar whose value is null is not drawn and is marked n/a (never a zero).
 
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 import neo4j
@@ -28,6 +29,7 @@ from illnet import model
 from illnet.db import Settings
 from illnet.errors import PlotError
 from illnet.plot import palette
+from illnet.plot.files import image_format, save
 from illnet.query import canned
 from illnet.query.canned import Column, Query
 from illnet.query.params import bind
@@ -153,3 +155,14 @@ def chart_for(query: Query, frame: pd.DataFrame) -> Figure:
     figure.suptitle("\n".join(textwrap.wrap(query.question, int(width * 12))), fontsize=10, x=0.02, ha="left", y=0.98)
     figure.text(0.02, 0.02, f"illnet query run {query.name}", fontsize=7, color="#6B7280", family="monospace")
     return figure
+
+
+def check(query: Query, path: str | Path) -> None:
+    """Fail early (PlotError) when `path` is no picture file or no chart fits the query."""
+    image_format(path)
+    spec(query)
+
+
+def write(query: Query, frame: pd.DataFrame, path: str | Path) -> Path:
+    """Chart a result into a picture file."""
+    return save(chart_for(query, frame), path)
