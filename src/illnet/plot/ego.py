@@ -14,6 +14,7 @@ from illnet.errors import PlotError
 from illnet.plot.layout import natural_key
 from illnet.query.catalogue import close_names
 from illnet.query.runner import execute
+from illnet.values import is_missing
 
 CIRCLE = "circle"
 UNPLACED = "unplaced"
@@ -122,11 +123,19 @@ def read(study: str, participants: list[str], waves: list[int], rings: str = CIR
             links = ties[(ties["participantId"] == participant) & (ties["wave"] == wave)]
             egos[participant, wave] = Ego(
                 study, participant, wave,
-                tuple(sorted((Member(r.memberId, r.relationshipType, r.relationshipRaw, r.tieClass, r.ring, int(r.work))
+                tuple(sorted((Member(r.memberId, r.relationshipType, r.relationshipRaw, r.tieClass, _ring(r.ring),
+                                     int(r.work))
                               for r in rows.itertuples()), key=lambda m: natural_key(m.member_id))),
                 tuple((t.a, t.b, float(t.weight)) for t in links.itertuples()))
     values = {m.ring for ego in egos.values() for m in ego.members} - {None}
     return egos, Rings(rings, label, _ring_values(rings, values, ring_order))
+
+
+def _ring(value):
+    """A ring value as stored: None when missing (NaN in a numeric column), 5 rather than 5.0."""
+    if is_missing(value):
+        return None
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _check_participants(session, study: str, participants: list[str], waves: list[int]) -> None:
