@@ -70,9 +70,9 @@ def egogram(study: str, participant: str, *, wave: int = 0, compare_waves: bool 
     waves = [wave, wave + 1] if compare_waves else [wave]
     egos, ring_spec = read(study, [participant], waves, rings, ring_order, settings, driver)
     if compare_waves:
-        panels = _compare(egos[participant, wave], egos[participant, wave + 1], sectors, ring_spec, labels)
+        panels = _compare(egos[participant, wave], egos[participant, wave + 1], sectors, ring_spec)
     else:
-        panels = [_panel(egos[participant, wave], _title(egos[participant, wave]), sectors, ring_spec, labels)]
+        panels = [_panel(egos[participant, wave], _title(egos[participant, wave]), sectors, ring_spec)]
     what = f"waves {wave} and {wave + 1}" if compare_waves else f"wave {wave}"
     return _figure(panels, ring_spec, sectors, SINGLE, labels, f"study {study} · participant {participant} · {what}",
                    compare=wave + 1 if compare_waves else None)
@@ -92,7 +92,7 @@ def grid(study: str, participants: list[str] | None = None, *, sample: int | Non
         egos, ring_spec = read(study, participants, [wave], rings, ring_order, resolved, usable)
     labels = len(participants) <= 4 if labels is None else labels
     style = SINGLE if len(participants) <= 4 else SMALL
-    panels = [_panel(egos[p, wave], _title(egos[p, wave]), sectors, ring_spec, labels) for p in participants]
+    panels = [_panel(egos[p, wave], _title(egos[p, wave]), sectors, ring_spec) for p in participants]
     return _figure(panels, ring_spec, sectors, style, labels,
                    f"study {study} · {len(panels)} participants · wave {wave}", columns=columns)
 
@@ -121,23 +121,22 @@ def _order(members: list[Member], sectors: str, rings: Rings) -> list[tuple[str,
     return [(m.member_id, m.group(sectors)) for m in ordered]
 
 
-def _panel(ego: Ego, title: str, sectors: str, rings: Rings, labels: bool, members: list[Member] | None = None,
+def _panel(ego: Ego, title: str, sectors: str, rings: Rings, members: list[Member] | None = None,
            marks: dict[str, str] | None = None) -> Panel:
     """A panel laid out from `members` (default: the ego's own)."""
-    laid_out, angles = arrange(_order(list(members or ego.members), sectors, rings), reserved=1 if labels else 0)
+    laid_out, angles = arrange(_order(list(members or ego.members), sectors, rings))
     return Panel(ego, title, laid_out, angles, marks or {})
 
 
-def _compare(before: Ego, after: Ego, sectors: str, rings: Rings, labels: bool) -> list[Panel]:
+def _compare(before: Ego, after: Ego, sectors: str, rings: Rings) -> list[Panel]:
     """Two panels sharing one layout: a retained member keeps its angle (its ring may change)."""
     earlier = {m.member_id for m in before.members}
     later = {m.member_id for m in after.members}
     union = list(before.members) + [m for m in after.members if m.member_id not in earlier]
     lost, new = sorted(earlier - later, key=natural_key), sorted(later - earlier, key=natural_key)
-    return [_panel(before, _title(before, f" · {len(lost)} lost by wave {after.wave}"), sectors, rings, labels,
+    return [_panel(before, _title(before, f" · {len(lost)} lost by wave {after.wave}"), sectors, rings,
                    union, dict.fromkeys(lost, "lost")),
-            _panel(after, _title(after, f" · {len(new)} new"), sectors, rings, labels, union,
-                   dict.fromkeys(new, "new"))]
+            _panel(after, _title(after, f" · {len(new)} new"), sectors, rings, union, dict.fromkeys(new, "new"))]
 
 
 def marker_area(work: int, style: Style) -> float:
@@ -175,14 +174,14 @@ def _frame(panels: list[Panel], rings: Rings, style: Style, labels: bool) -> _Fr
     per_point = 2 * half_height / (style.panel * 72)
     pad = 0.3
     widest = max((_text_width(label_text(m), style.font) for p in panels for m in p.ego.members), default=0.0)
-    half_width = outer + pad + (widest + 6) * per_point if labels and widest else half_height
+    half_width = outer + pad + (widest + 14) * per_point if labels and widest else half_height
     return _Frame(count, outer, half_height, max(half_width, half_height), per_point, pad)
 
 
 def _figure(panels: list[Panel], rings: Rings, sectors: str, style: Style, labels: bool, heading: str,
             columns: int | None = None, compare: int | None = None) -> Figure:
     frame = _frame(panels, rings, style, labels)
-    columns = max(1, min(columns or math.ceil(math.sqrt(len(panels))) if compare is None else 2, len(panels)))
+    columns = 2 if compare is not None else max(1, min(columns or math.ceil(math.sqrt(len(panels))), len(panels)))
     rows = math.ceil(len(panels) / columns)
     panel_width = 2 * frame.half_width / (frame.per_point * 72)
     handles = _legend_handles(panels, rings, style, compare)
@@ -275,8 +274,8 @@ def _draw(axes, panel: Panel, rings: Rings, frame: _Frame, style: Style, labels:
                   fontsize=style.font, color="#5B6775", zorder=6)
     if labels:
         _labels(axes, members, where, frame, style)
-        for index, name in enumerate(rings.names()[:frame.rings]):
-            x, y = _point(TOP, ring_radius(index))
+        for index, name in enumerate(rings.names()[:frame.rings]):   # near a ring's outer edge, clear of its members
+            x, y = _point(TOP, ring_edges(index)[1] - 0.15)
             axes.text(x, y, name, ha="center", va="center", fontsize=style.font - 1, color="#4B5563",
                       style="italic", zorder=3)
 

@@ -41,20 +41,15 @@ class Sector:
         return (self.start + self.end) / 2
 
 
-def arrange(members: list[tuple[str, str | None]], reserved: int = 0) -> tuple[list[Sector], dict[str, float]]:
+def arrange(members: list[tuple[str, str | None]]) -> tuple[list[Sector], dict[str, float]]:
     """Sectors and one angle per member, from (memberId, group) pairs already in drawing
-    order (groups contiguous). Every member gets an equal slot, clockwise from the top;
-    `reserved` empty slots straddle the top (room for the ring names)."""
-    step = 2 * math.pi / max(len(members) + reserved, 1)
-
-    def edge(slot: int) -> float:
-        return TOP + step * reserved / 2 - step * slot
-
+    order (groups contiguous). Every member gets an equal slot, clockwise from the top."""
+    step = 2 * math.pi / max(len(members), 1)
     angles, sectors = {}, []
-    for slot, (member_id, group) in enumerate(members, start=reserved):
-        angles[member_id] = edge(slot) - step / 2
-        start = sectors.pop().start if sectors and sectors[-1].key == group else edge(slot)
-        sectors.append(Sector(group, start, edge(slot + 1)))
+    for slot, (member_id, group) in enumerate(members):
+        angles[member_id] = TOP - step * (slot + 0.5)
+        start = sectors.pop().start if sectors and sectors[-1].key == group else TOP - step * slot
+        sectors.append(Sector(group, start, TOP - step * (slot + 1)))
     return sectors, angles
 
 
