@@ -132,7 +132,9 @@ def chart_for(query: Query, frame: pd.DataFrame) -> Figure:
     axes = figure.add_axes((0.12, 0.22, 0.84 - 2.0 / width if groups_by else 0.84, 0.6))
     values = pd.to_numeric(frame[fit.measure.name], errors="coerce")
     drawn = set()
-    for x_label, hue_label, value in zip(_labels(frame, [x_column]), hue, values, strict=True):
+    entries = sorted(zip(_labels(frame, [x_column]), hue, values, strict=True),
+                     key=lambda entry: (hues.index(entry[1]), xs.index(entry[0])))
+    for x_label, hue_label, value in entries:   # group by group, so the legend follows the groups' order
         slot = xs.index(x_label) + ((hues.index(hue_label) - (len(hues) - 1) / 2) * bar if groups_by else 0)
         if pd.isna(value):
             axes.text(slot, 0, "n/a", ha="center", va="bottom", fontsize=7, color="#6B7280", rotation=90)
