@@ -8,7 +8,7 @@ writes one as PNG, SVG or PDF.
 """
 
 from illnet.plot.charts import chart, chart_for
-from illnet.plot.egogram import egogram, grid
+from illnet.plot.egograms import egogram, grid
 from illnet.plot.files import save
 
 __all__ = ["chart", "chart_for", "egogram", "grid", "save"]

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
-from matplotlib.textpath import TextPath
+from matplotlib.textpath import TextToPath
 
 from illnet import model
 from illnet.db import Settings, driver_for
@@ -32,7 +32,8 @@ from illnet.plot.ego import CIRCLE, SECTOR_FIELDS, Ego, Member, Rings, read, sam
 from illnet.plot.layout import CENTRE, TOP, Sector, arrange, label_columns, natural_key, ring_edges, ring_radius
 
 SECTOR_NAMES = {"relationshipType": "relationship type", "tieClass": "tie class"}
-SIZE_BASE, SIZE_PER_TASK = 60.0, 70.0   # marker area (points squared) = base + per task * flows
+SIZE_BASE, SIZE_PER_TASK = 60.0, 70.0
+_TEXT = TextToPath()   # marker area (points squared) = base + per task * flows
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,8 @@ def label_text(member: Member) -> str:
 
 
 def _text_width(text: str, size: float) -> float:
-    """Width of a label in points, as matplotlib's default font draws it."""
-    return TextPath((0, 0), text, size=size, prop=FontProperties()).get_extents().width
+    """Width of a label in points, from the metrics of matplotlib's default font."""
+    return _TEXT.get_text_width_height_descent(text, FontProperties(size=size), ismath=False)[0]
 
 
 @dataclass(frozen=True)
@@ -173,8 +174,9 @@ def _frame(panels: list[Panel], rings: Rings, style: Style, labels: bool) -> _Fr
     half_height = outer + 0.25
     per_point = 2 * half_height / (style.panel * 72)
     pad = 0.3
-    widest = max((_text_width(label_text(m), style.font) for p in panels for m in p.ego.members), default=0.0)
-    half_width = outer + pad + (widest + 14) * per_point if labels and widest else half_height
+    widest = max((_text_width(label_text(m), style.font) for p in panels for m in p.ego.members), default=0.0) \
+        if labels else 0.0
+    half_width = outer + pad + (widest + 14) * per_point if widest else half_height
     return _Frame(count, outer, half_height, max(half_width, half_height), per_point, pad)
 
 
