@@ -74,9 +74,6 @@ class Ego:
     members: tuple[Member, ...]
     ties: tuple[tuple[str, str, float], ...]   # (memberId, memberId, weight), each pair once
 
-    def member(self, member_id: str) -> Member | None:
-        return next((m for m in self.members if m.member_id == member_id), None)
-
 
 @dataclass(frozen=True)
 class Rings:

@@ -36,10 +36,6 @@ class Sector:
     start: float   # angle of its first edge (radians); the sector runs clockwise to `end`
     end: float
 
-    @property
-    def middle(self) -> float:
-        return (self.start + self.end) / 2
-
 
 def arrange(members: list[tuple[str, str | None]]) -> tuple[list[Sector], dict[str, float]]:
     """Sectors and one angle per member, from (memberId, group) pairs already in drawing
