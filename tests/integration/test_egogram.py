@@ -271,6 +271,7 @@ def test_sectors_by_tie_class_group_the_members(ego_db, settings):
     (lambda s: plot.egogram("ego", "e1", rings="trust", **s), "declares no member attribute 'trust'"),
     (lambda s: plot.egogram("ego", "e1", wave=1, compare_waves=True, **s), "no members named at wave 2"),
     (lambda s: plot.egogram("ego", "e1", sectors="country", **s), "cannot make sectors by 'country'"),
+    (lambda s: plot.grid("ego", ["e1"], sample=2, **s), "a list of participants or a sample size"),
 ])
 def test_what_cannot_be_drawn_is_a_clear_error(ego_db, settings, call, message):
     with pytest.raises(PlotError, match=message) as caught:

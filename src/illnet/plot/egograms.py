@@ -86,8 +86,9 @@ def grid(study: str, participants: list[str] | None = None, *, sample: int | Non
     """Egograms of a list of participants, or of a seeded sample of `sample` of them, in a grid
     (labels drawn when there are at most four)."""
     _check_sectors(sectors)
-    if not participants and not sample:
-        raise PlotError("no participants given for the grid", hint="name participants or pass sample=N (--sample N)")
+    if bool(participants) == bool(sample):
+        raise PlotError("a grid needs a list of participants or a sample size, one of the two",
+                        hint="name participants, or pass sample=N (--sample N)")
     with driver_for(settings, driver) as (resolved, usable):
         participants = list(participants or sample_participants(study, sample, seed, wave, resolved, usable))
         egos, ring_spec = read(study, participants, [wave], rings, ring_order, resolved, usable)

@@ -20,7 +20,8 @@ def image_format(path: str | Path) -> str:
 
 
 def save(figure: Figure, path: str | Path, dpi: int = DPI) -> Path:
-    """Write the figure to `path` (no timestamps, so the same figure gives the same file)."""
+    """Write the figure to `path`, without timestamps: the same data gives the same PNG and
+    PDF bytes (an SVG's element ids still vary)."""
     fmt = image_format(path)
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     figure.savefig(path, format=fmt, dpi=dpi, metadata=metadata)
