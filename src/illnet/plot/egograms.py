@@ -4,7 +4,8 @@ The participant sits at the centre; members sit on the rings (inner, middle, out
 dashed ring for unplaced or unrecorded members, or the values of a closeness variable the
 study declares), in sectors by relationship type or tie class. Colour is the tie class (as in
 Neo4j Browser), marker area grows with the work a member does (support flows to the
-participant), grey lines are member-member ties. Labels sit in two columns beside the
+participant), grey lines are member-member ties; in a crowded ring members alternate a little
+inside and outside its middle. Labels sit in two columns beside the
 rings, at least a line apart, joined to their member by a leader line. Every figure has a
 legend. The layout depends only on the data: members are ordered by sector, ring and id.
 
@@ -29,7 +30,7 @@ from illnet.db import Settings, driver_for
 from illnet.errors import PlotError
 from illnet.plot import palette
 from illnet.plot.ego import CIRCLE, SECTOR_FIELDS, Ego, Member, Rings, read, sample as sample_participants
-from illnet.plot.layout import CENTRE, TOP, Sector, arrange, label_columns, natural_key, ring_edges, ring_radius
+from illnet.plot.layout import CENTRE, TOP, Sector, arrange, label_columns, natural_key, radii, ring_edges
 
 SECTOR_NAMES = {"relationshipType": "relationship type", "tieClass": "tie class"}
 SIZE_BASE, SIZE_PER_TASK = 60.0, 70.0
@@ -254,7 +255,9 @@ def _draw(axes, panel: Panel, rings: Rings, frame: _Frame, style: Style, labels:
     axes.add_patch(Circle((0, 0), CENTRE * 0.75, facecolor=palette.PARTICIPANT[0], edgecolor=palette.PARTICIPANT[1],
                           lw=1.2 * style.line, zorder=4, gid="participant"))
     members = [m for m in panel.ego.members if m.member_id in panel.angles]
-    where = {m.member_id: _point(panel.angles[m.member_id], ring_radius(rings.index(m.ring))) for m in members}
+    room = math.sqrt(max((marker_area(m.work, style) for m in members), default=0.0)) * frame.per_point
+    radius = radii({m.member_id: rings.index(m.ring) for m in members}, panel.angles, room)
+    where = {m.member_id: _point(panel.angles[m.member_id], radius[m.member_id]) for m in members}
     for a, b, weight in panel.ego.ties:
         if a in where and b in where:
             axes.plot([where[a][0], where[b][0]], [where[a][1], where[b][1]], color=palette.TIE_LINE, alpha=0.75,
@@ -278,7 +281,7 @@ def _draw(axes, panel: Panel, rings: Rings, frame: _Frame, style: Style, labels:
     if labels:
         _labels(axes, members, where, frame, style)
         for index, name in enumerate(rings.names()[:frame.rings]):   # near a ring's outer edge, clear of its members
-            x, y = _point(TOP, ring_edges(index)[1] - 0.15)
+            x, y = _point(TOP, ring_edges(index)[1] - 0.08)
             axes.text(x, y, name, ha="center", va="center", fontsize=style.font - 1, color="#4B5563",
                       style="italic", zorder=3)
 

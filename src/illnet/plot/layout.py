@@ -11,6 +11,7 @@ import numpy as np
 CENTRE = 0.45        # radius of the participant's disc
 BAND = 1.0           # width of one ring
 TOP = math.pi / 2    # the first slot starts at the top; slots run clockwise
+STAGGER = 0.15       # in a crowded ring, members sit alternately this far inside and outside its middle
 
 
 def ring_edges(index: int) -> tuple[float, float]:
@@ -47,6 +48,20 @@ def arrange(members: list[tuple[str, str | None]]) -> tuple[list[Sector], dict[s
         start = sectors.pop().start if sectors and sectors[-1].key == group else TOP - step * slot
         sectors.append(Sector(group, start, TOP - step * (slot + 1)))
     return sectors, angles
+
+
+def radii(rings: dict[str, int], angles: dict[str, float], room: float) -> dict[str, float]:
+    """Each member's radius: the middle of its ring, or, in a ring where two neighbours are
+    closer than `room` along the circle, alternately a little inside and outside it."""
+    out = {}
+    for ring in set(rings.values()):
+        ids = sorted((key for key, index in rings.items() if index == ring), key=lambda key: -angles[key])
+        middle = ring_radius(ring)
+        gaps = [(angles[a] - angles[b]) % (2 * math.pi) * middle for a, b in zip(ids, ids[1:] + ids[:1])]
+        crowded = len(ids) > 1 and min(gaps) < room
+        for position, key in enumerate(ids):
+            out[key] = middle + (BAND * STAGGER * (1 if position % 2 else -1) if crowded else 0.0)
+    return out
 
 
 def _isotonic(values: np.ndarray) -> np.ndarray:
