@@ -73,3 +73,8 @@ warnings.simplefilter("always", IllnetWarning)
 
 class ExportError(IllnetError):
     """An export was asked for wrongly (unknown study or format, an output file type it cannot write)."""
+
+
+class PlotError(IllnetError):
+    """A picture cannot be drawn for what was asked: an unknown participant, a ring variable
+    the study does not declare, a query whose result no chart fits."""

@@ -2,6 +2,7 @@
 query runner and the output layer: what counts as missing, how a value reads as text,
 which words mean yes and no, and how a frame becomes JSON-ready rows."""
 
+import json
 import math
 
 import numpy as np
@@ -66,3 +67,29 @@ def records(frame: pd.DataFrame) -> list[dict]:
     """The rows of a frame as plain dicts (JSON-ready)."""
     return [{column: plain(value) for column, value in zip(frame.columns, row, strict=True)}
             for row in frame.itertuples(index=False, name=None)]
+
+
+def number_text(value: float, digits: int) -> str:
+    """A float rounded to `digits` decimals and written out (1234567.5, not 1.23457e+06); a tiny
+    non-zero value keeps its significant digits (1.25e-05) instead of reading as 0."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0") and value != 0:
+        return f"{value:.{digits}g}"  # a tiny value is not shown as zero
+    return text
+
+
+def cell_text(value, digits: int | None = None) -> str:
+    """One value as the text of a table cell (table, CSV, Markdown, HTML): '' when null,
+    true/false, floats rounded to `digits` when given, lists as 'a; b', dicts as JSON."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and digits is not None:
+        return number_text(value, digits)
+    if isinstance(value, list):
+        return "; ".join(cell_text(item, digits) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, default=str)
+    return str(value)

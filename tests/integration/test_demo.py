@@ -4,11 +4,13 @@ every loaded element carries its provenance, and a second run changes nothing.""
 
 import hashlib
 import statistics
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from illnet import examples
+from illnet.query import canned
 from tests.graph_state import snapshot
 from illnet.db import erase_all
 from tests.load_helpers import run_illnet
@@ -191,3 +193,12 @@ def test_a_second_demo_changes_nothing(demo, driver, settings, tmp_path):
     assert "study 'nwe' already loaded" in again.stdout and "study 'euwise' already loaded" in again.stdout
     assert snapshot(driver, settings.database) == before
     assert one(driver, settings, "MATCH (r:LoadRun) RETURN count(r) AS runs") == runs_before
+
+
+def test_the_demo_writes_a_report_of_each_bundled_study(demo):
+    reports = [Path(line.removeprefix("report: ")) for line in demo.stdout.splitlines() if line.startswith("report: ")]
+    assert [path.name for path in reports] == [f"{study}.html" for study in examples.STUDIES]
+    for path in reports:
+        html = path.read_text(encoding="utf-8")
+        assert html.count('class="question"') == len(canned.catalogue())
+        assert 'class="egogram"' in html and "data:image/png;base64," in html

@@ -70,5 +70,8 @@ def test_a_bundled_example_loads_from_the_installed_copy(installed, driver, sett
         count = driver.execute_query("MATCH (p:Participant {studyId: 'nwe'}) RETURN count(p) AS n",
                                      database_=settings.database).records[0]["n"]
         assert count == 300
+        reported = run(installed, settings, tmp_path, "illnet", "report", "nwe", "--out", "reports", "--sample", "1")
+        assert reported.returncode == 0, reported.stderr   # the report's templates ship in the wheel
+        assert (tmp_path / "reports" / "nwe.html").read_text(encoding="utf-8").count('class="question"') == 30
     finally:
         erase_all(driver, settings.database)

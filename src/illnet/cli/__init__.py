@@ -33,6 +33,8 @@ COMMANDS = {
     "cypher": ("illnet.cli.query", "cypher", "Run ad-hoc Cypher (read-only unless --write)."),
     "algo": ("illnet.cli.algo", "algo", "Graph-algorithm jobs (GDS): list, show, run."),
     "export": ("illnet.cli.export", "export", "Write a study to a file (members: a table for multilevel models)."),
+    "egogram": ("illnet.cli.egogram", "egogram", "Draw egograms: one participant, two waves, or a grid."),
+    "report": ("illnet.cli.report", "report", "Write a self-contained HTML report of a study."),
 }
 
 err_console = Console(stderr=True, highlight=False)

@@ -1,5 +1,6 @@
 """`illnet demo`, the README's main job: a running Neo4j, the schema, both bundled example
-studies loaded, and a first look at the answers. A second run changes nothing."""
+studies loaded, a first look at the answers, and an HTML report of each study (in the illnet
+home's reports/ folder). A second run changes nothing in the graph."""
 
 import os
 
@@ -13,6 +14,7 @@ from illnet.db import Settings, open_driver, resolve
 from illnet.load.pipeline import load_study
 from illnet.cli.output import emit
 from illnet.query import runner
+from illnet.report import build as build_report
 from illnet import managed
 from illnet.server import process
 
@@ -53,6 +55,10 @@ def run(console: Console | None = None) -> None:
             console.rule(title)
             frame = runner.run(name, settings=settings, driver=driver, **params)
             emit(frame, "table")  # its note, if any, was announced as a warning
+        console.rule("study reports: summary, every question's table and chart, egograms")
+        for study in examples.STUDIES:
+            path = build_report(study, managed.home() / "reports", settings=settings, driver=driver)
+            console.print(f"report: {path}", soft_wrap=True)
     console.rule("where to look next")
     if os.environ.get("NEO4J_URI"):
         console.print(f"Neo4j Browser: your server's Browser for {settings.uri}")

@@ -22,40 +22,15 @@ from rich.console import Console
 from rich.table import Table
 
 from illnet.errors import OutputError
-from illnet.values import plain, records
+from illnet.values import cell_text, plain, records
 
 FORMATS = ("table", "csv", "json", "markdown")
 DIGITS = 4  # decimals of floats in tables and Markdown
 
 
-def _cell(value, digits: int | None = None) -> str:
-    """One value as text for table, CSV and Markdown cells."""
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and digits is not None:
-        return _number(value, digits)
-    if isinstance(value, list):
-        return "; ".join(_cell(item, digits) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, default=str)
-    return str(value)
-
-
-def _number(value: float, digits: int) -> str:
-    """A float rounded to `digits` decimals and written out (1234567.5, not 1.23457e+06); a tiny
-    non-zero value keeps its significant digits (1.25e-05) instead of reading as 0."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    if text in ("0", "-0") and value != 0:
-        return f"{value:.{digits}g}"  # a tiny value is not shown as zero
-    return text
-
-
 def to_csv(frame: pd.DataFrame) -> str:
     """CSV with a header row."""
-    text = frame.map(_cell) if len(frame) else frame
+    text = frame.map(cell_text) if len(frame) else frame
     return text.to_csv(index=False, lineterminator="\n")
 
 
@@ -70,7 +45,7 @@ def to_markdown(frame: pd.DataFrame) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
     lines = [row(frame.columns), row(["---"] * len(frame.columns))]
-    lines += [row(_cell(value, 4) for value in values) for values in frame.itertuples(index=False, name=None)]
+    lines += [row(cell_text(value, 4) for value in values) for values in frame.itertuples(index=False, name=None)]
     return "\n".join(lines) + "\n"
 
 
@@ -88,7 +63,7 @@ def _min_width(header: str, cells: list[str], wraps: bool) -> int:
 def to_table(frame: pd.DataFrame, width: int | None = None) -> Table | None:
     """A rich Table (floats rounded to 4 decimals) in which no value is cut, or None when even
     its narrowest form is wider than `width` (None: any width)."""
-    rows = [[_cell(value, DIGITS) for value in values] for values in frame.itertuples(index=False, name=None)]
+    rows = [[cell_text(value, DIGITS) for value in values] for values in frame.itertuples(index=False, name=None)]
     columns = []
     for index, column in enumerate(frame.columns):
         cells = [row[index] for row in rows]
@@ -113,7 +88,7 @@ def to_vertical(frame: pd.DataFrame) -> str:
     blocks = []
     for number, values in enumerate(frame.itertuples(index=False, name=None), start=1):
         lines = [f"-[ row {number} ]" + "-" * max(0, wide - 6)]
-        lines += [f"{name.ljust(wide)}  {_cell(value, DIGITS)}" for name, value in zip(names, values, strict=True)]
+        lines += [f"{name.ljust(wide)}  {cell_text(value, DIGITS)}" for name, value in zip(names, values, strict=True)]
         blocks.append("\n".join(lines))
     return "\n".join(blocks) + "\n" if blocks else "  ".join(names) + "\n"
 

@@ -47,21 +47,29 @@ add_catalogue_commands(
 @click.option("--min-count", default=DEFAULT_THRESHOLD, show_default=True, type=click.IntRange(1),
               help="With --release: the smallest count shown.")
 @output_options
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also draw the result as a chart (.png, .svg, .pdf), for queries a chart fits.")
 @connection_options
-def run(name, params, for_release, min_count, fmt, out, settings):
+def run(name, params, for_release, min_count, fmt, out, plot_file, settings):
     """Run the canned query NAME.
 
     \b
     Example:
       illnet query run composition_by_tie_class -p study=nwe -p wave=0 --format csv
       illnet query run network_size -p study=nwe --release --out size.csv
+      illnet query run tie_durability -p study=nwe --plot durability.png
     """
     entry = canned.get(name)
+    if plot_file:
+        from illnet.plot import charts
+        charts.check(entry, plot_file)
     bound = bind(entry, parse_assignments(params), from_text=True)
     frame = run_query(entry, bound, settings)
     if for_release:
         frame = released(frame, bound.get("study"), min_count, declared_columns(entry.returns))
     emit(frame, fmt, out)
+    if plot_file:
+        click.echo(f"wrote {charts.write(entry, frame, plot_file)}", err=True)
 
 
 @click.command("cypher")
