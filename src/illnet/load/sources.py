@@ -14,6 +14,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 
+from illnet.load import formats
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
 from illnet.values import as_text
@@ -39,6 +40,8 @@ class RawTable:
 def read_source(spec: FileSpec) -> RawTable:
     """Read the file of one mapping entry; format chosen by the file's suffix."""
     suffix = spec.full_path.suffix.lower()
+    if spec.format or suffix in formats.SUFFIXES:
+        return formats.read(spec)
     readers = {".xlsx": _read_excel, ".xlsm": _read_excel, ".sav": _read_stat, ".zsav": _read_stat,
                ".dta": _read_stat, ".parquet": _read_parquet, ".pq": _read_parquet}
     if suffix in UNSUPPORTED:
