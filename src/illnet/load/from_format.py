@@ -19,7 +19,8 @@ from illnet import content, model
 from illnet.errors import InputError
 from illnet.load import mapping_init as init
 from illnet.load.formats import protocol as nc_protocol
-from illnet.load.mapping import FILE_KINDS, FileSpec
+from illnet.load.layouts import translate
+from illnet.load.mapping import ATTRIBUTE_TABLES, FILE_KINDS, FileSpec, _core_properties, field_vocabulary
 from illnet.load.sources import read_source
 from illnet.load.tables import DERIVED
 
@@ -52,7 +53,7 @@ def guess_from(fmt: str, paths: list[Path], out_dir: Path, study_id: str | None 
     options = {"protocol": _relative(protocol, out_dir)} if protocol else {}
     entries = _entries(preset, data, out_dir, options)
     codebook = nc_protocol.load(protocol) if protocol else {}
-    name = "TODO study name"
+    name = ""
     lines = ["# Written by `illnet mapping init --from " + fmt + "`: check the attribute names and types.",
              "# Format: loaders/MAPPING.md", "version: 1", "study:"]
     body = ["files:"]
@@ -199,18 +200,18 @@ def _entry_lines(entry: Entry, preset: dict, options: dict, directed: bool, fram
         lines.append("    directed: true")
     columns = {field: column for field, column in spec.get("columns", {}).items() if column in header}
     ignore = [c for c in spec.get("ignore", []) if c in header]
-    by_graph = graph_fields(entry.key) if fmt == "graphml" else {}
+    by_graph = graph_fields(entry.key) | {name: name for name in allowed}  # illnet's own names
+    notes: list[str] = []
     for column in header:
         if column in columns.values() or column in ignore:
             continue
-        if column in by_graph:
-            if by_graph[column] is None or by_graph[column] in columns or by_graph[column] not in allowed:
-                ignore.append(column)
-            else:
-                columns[by_graph[column]] = column
-            continue
-        field = init.guess_field(column, [f for f in allowed if f not in columns and f != "wave"])
-        if field and field not in ("participant_id", "member_id", "member_a", "member_b"):
+        field = by_graph.get(column, init.guess_field(column, [f for f in allowed if f not in columns]))
+        if column in by_graph and (field is None or field in columns or field not in allowed):
+            ignore.append(column)  # an id, a derived or computed property, or one already mapped
+        elif field and not _translates(field, frame[column]):
+            notes.append(f"    # {column}: kept as an attribute; to use it as {field}, map it under columns "
+                         f"with codes: {{{field}: {{<value>: <code>}}}}")
+        elif field and field not in ("participant_id", "member_id", "member_a", "member_b"):
             columns[field] = column
             if field == "relationship_type" and "relationship_raw" in allowed:
                 columns.setdefault("relationship_raw", column)
@@ -219,14 +220,26 @@ def _entry_lines(entry: Entry, preset: dict, options: dict, directed: bool, fram
     fixed = {name: column for name, column in spec.get("attributes", {}).items() if column in header}
     rest = [c for c in header if c not in columns.values() and c not in ignore and c not in fixed.values()]
     attributes = [f"      {name}: {{column: {init._quote(column)}, type: string}}" for name, column in fixed.items()]
-    proposed = init._attributes_block(frame, rest, "    ")
+    core = _core_properties(ATTRIBUTE_TABLES[entry.key])
+    proposed = [re.sub(r"^(\s+)(\w+):", lambda m: f"{m[1]}{m[2]}_raw:" if m[2] in core else m[0], line)
+                for line in init._attributes_block(frame, rest, "    ")]
     typed = _protocol_types(codebook, entry, proposed[1:], frame) if codebook else proposed[1:]
     if attributes or typed:
         lines += ["    attributes:   # every other column, kept as a study attribute: check names and types"]
         lines += attributes + typed
     if ignore:
         lines.append("    ignore: [" + ", ".join(init._quote(c) for c in ignore) + "]")
-    return lines
+    return lines + notes
+
+
+def _translates(field: str, values: pd.Series) -> bool:
+    """Whether every value of a column is a code of the field's vocabulary (or it has none)."""
+    vocabulary = field_vocabulary(field)
+    if vocabulary is None:
+        return True
+    codes = set(map(str, model.vocabulary(vocabulary)))
+    present = {str(v).strip() for v in values.dropna() if str(v).strip() not in ("", "NA")}
+    return all(translate(field, value, {}) in codes for value in present)
 
 
 def _protocol_types(codebook: dict, entry: Entry, lines: list[str], frame: pd.DataFrame) -> list[str]:

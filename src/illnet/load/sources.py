@@ -41,7 +41,7 @@ def read_source(spec: FileSpec) -> RawTable:
     """Read the file of one mapping entry; format chosen by the file's suffix."""
     suffix = spec.full_path.suffix.lower()
     if spec.format or suffix in formats.SUFFIXES:
-        return formats.read(spec)
+        return _read_format(spec)
     readers = {".xlsx": _read_excel, ".xlsm": _read_excel, ".sav": _read_stat, ".zsav": _read_stat,
                ".dta": _read_stat, ".parquet": _read_parquet, ".pq": _read_parquet}
     if suffix in UNSUPPORTED:
@@ -61,6 +61,22 @@ def read_source(spec: FileSpec) -> RawTable:
         table.problems.append(Problem(spec.path, None, None, None, "the file has a header but no data rows",
                                       "export the data rows too, or remove the file from the mapping"))
     return table
+
+
+def _read_format(spec: FileSpec) -> RawTable:
+    """A file of another tool's export, through its format's reader (illnet.load.formats)."""
+    if not spec.format:
+        fmt = formats.SUFFIXES[spec.full_path.suffix.lower()]
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"a {spec.full_path.suffix} file is not a table",
+            f"add `format: {fmt}` to files.{spec.label or spec.key}, or write the mapping with "
+            f"`illnet mapping init --from {fmt} ...`")])
+    try:
+        return formats.reader(spec.format)(spec)
+    except Exception as exc:  # a corrupt or foreign file is a problem of that file, not a crash
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"cannot read the file as {spec.format}: {exc}",
+            f"check that the file is a complete {spec.format} export")])
 
 
 def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:

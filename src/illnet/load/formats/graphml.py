@@ -13,13 +13,18 @@ One reader serves three file entries, chosen by the entry's key:
   kind only (an edge is directed by its `directed` attribute or the graph's edgedefault).
 A graph is pooled when its nodes carry a `participant` value; otherwise the participant
 is the graph's `participant` data, else its networkCanvasEgoUUID, nc:sessionUUID, id
-attribute or the file name. Data values are read as text with the key's default.
+attribute or the file name. Data values are read as text with the key's default; a key the
+mapping names that no element of the file has is an empty column (GraphML leaves absent
+values out).
 """
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from illnet.load.problems import Problem
+from illnet.load.sources import RawTable
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 NC = "{http://schema.networkcanvas.com/xmlns}"
@@ -36,7 +41,6 @@ class Graph:
     data: dict = field(default_factory=dict)
     nodes: dict = field(default_factory=dict)
     edges: list = field(default_factory=list)
-    keys: dict = field(default_factory=dict)  # 'graph', 'node', 'edge' -> attribute names declared
 
 
 def parse(path) -> list[Graph]:
@@ -44,10 +48,9 @@ def parse(path) -> list[Graph]:
     root = ET.parse(path).getroot()
     if root.tag != GRAPHML + "graphml":
         raise ValueError(f"the root element is <{root.tag.split('}')[-1]}>, not <graphml>")
-    keys, defaults, declared = {}, {}, {}
+    keys, defaults = {}, {}
     for key in root.iter(GRAPHML + "key"):
         keys[key.get("id")] = key.get("attr.name") or key.get("id")
-        declared.setdefault(key.get("for", "all"), []).append(keys[key.get("id")])
         default = key.find(GRAPHML + "default")
         if default is not None:
             defaults.setdefault(key.get("for", "all"), {})[keys[key.get("id")]] = (default.text or "").strip()
@@ -65,7 +68,7 @@ def parse(path) -> list[Graph]:
         fallback = path.stem if len(root.findall(GRAPHML + "graph")) == 1 else f"{path.stem}-{number}"
         participant = (own.get("participant") or own.get("networkCanvasEgoUUID") or own.get("networkCanvasSessionID")
                        or element.get("id") or fallback)
-        graph = Graph(participant, own, keys=declared)
+        graph = Graph(participant, own)
         directed_default = element.get("edgedefault", "directed") == "directed"
         for node in element.findall(GRAPHML + "node"):
             graph.nodes[node.get("id")] = data(node, "node")
@@ -130,23 +133,18 @@ def tie_rows(graph: Graph, kind: str | None) -> list[dict]:
 
 def read(spec):
     """The participants, members or member_ties table of a GraphML file (by the entry's key)."""
-    from illnet.load.problems import Problem
-    from illnet.load.sources import RawTable
 
     kind = spec.format_options.get("edges")
     if kind is not None and kind not in EDGE_KINDS:
         return RawTable(spec.path, pd.DataFrame(), [Problem(spec.path, None, None, str(kind), "unknown edges option",
                                                             "write edges: directed or edges: undirected")])
     graphs = parse(spec.full_path)
-    rows, fixed, kinds = {"participants": (participant_rows, ["participant"], ("graph",)),
-                          "members": (member_rows, ["participant", "member"], ("node",)),
-                          "member_ties": (lambda g: tie_rows(g, kind), ["participant", "source", "target"], ("edge",))
-                          }[spec.key]
+    rows, fixed = {"participants": (participant_rows, ["participant"]),
+                   "members": (member_rows, ["participant", "member"]),
+                   "member_ties": (lambda g: tie_rows(g, kind), ["participant", "source", "target"])}[spec.key]
     found = [row for graph in graphs for row in rows(graph)]
-    if spec.key == "members" and any(_is_ego(v) for graph in graphs for v in graph.nodes.values()):
-        kinds += ("edge",)  # the ego-to-member edges carry the member's per-wave data
-    declared = [name for graph in graphs[:1] for k in kinds + ("all",) for name in graph.keys.get(k, [])]
-    columns = list(dict.fromkeys(fixed + [name for row in found for name in row] + declared))
+    # GraphML leaves out the data of a value that is absent: a mapped key no element has is empty
+    columns = list(dict.fromkeys(fixed + [name for row in found for name in row] + sorted(spec.mapped_columns())))
     frame = pd.DataFrame([[row.get(c, "") for c in columns] for row in found], columns=columns, dtype=object,
                          index=pd.RangeIndex(2, len(found) + 2, name="row"))
     return RawTable(spec.path, frame)

@@ -19,12 +19,14 @@ Layout coordinates (`<variable>_x`, `<variable>_y`) and everything else stay col
 """
 
 import re
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
 from illnet.load.formats import protocol as nc_protocol
+from illnet.load.problems import Problem
+from illnet.load.sources import read_source
 
 EGO, NODES, EDGES = "ego", "attributeList", "edgeList"
 FIXED = {EGO: ("networkCanvasEgoUUID",), NODES: ("networkCanvasEgoUUID", "networkCanvasUUID"),
@@ -45,9 +47,6 @@ def entity(name: str) -> tuple[str, str | None] | None:
 
 def read(spec):
     """One export file as a table (see the module docstring)."""
-    from illnet.load.problems import Problem
-    from illnet.load.sources import read_source
-
     table = read_source(replace(spec, format=""))
     found = entity(spec.full_path.name)
     if found is None:
