@@ -20,6 +20,7 @@ from tests.load_helpers import run_illnet
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[2]
 THREE = ROOT / "examples" / "three_files" / "mapping.yaml"
+EGOR = ROOT / "tests" / "fixtures" / "formats" / "egor"
 NC_EXPORT = ROOT / "tests" / "fixtures" / "formats" / "network_canvas" / "export"
 IGNORE = ("loadRunId", "sourceFile", "sourceRow", "runId", "sources", "sha256", "mapping", "counts",
           "startedAt", "finishedAt", "sourceColumn", "appliedAt")
@@ -104,12 +105,19 @@ def test_export_and_mapping_init_from_on_the_command_line(empty_db, settings, tm
     _load(empty_db, settings, THREE)
     done = run_illnet(settings, tmp_path, "export", "three", "--to", "egor", "--out", str(tmp_path / "egor"))
     assert done.returncode == 0, done.stderr
-    files = [str(tmp_path / "egor" / name) for name in ("egos.csv", "alters.csv", "aaties.csv")]
+    assert {p.name for p in (tmp_path / "egor").iterdir()} == {"egos.csv", "alters.csv", "aaties.csv", "mapping.yaml"}
+    files = [str(EGOR / name) for name in ("egos.csv", "alters.csv", "aaties.csv")]
     done = run_illnet(settings, tmp_path, "mapping", "init", "--from", "egor-three-files", *files,
-                      "--out", str(tmp_path / "again.yaml"), "--study", "again")
+                      "--out", str(tmp_path / "egor.yaml"), "--study", "eg")
     assert done.returncode == 0, done.stderr
-    done = run_illnet(settings, tmp_path, "validate", str(tmp_path / "again.yaml"))
-    assert done.returncode == 0 and "no problems" in done.stdout, done.stdout
+    done = run_illnet(settings, tmp_path, "load", str(tmp_path / "egor.yaml"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    # egos.csv, alters.csv, aaties.csv of the fixture by hand: 2 egos, 4 alters, 3 ties, all of ego 1
+    counts = empty_db.execute_query(
+        "MATCH (p:Participant {studyId: 'eg'}) OPTIONAL MATCH (p)-[:HAS_MEMBER]->(m) "
+        "OPTIONAL MATCH (m)-[k:KNOWS]->() RETURN count(DISTINCT p) AS p, count(DISTINCT m) AS m, "
+        "count(DISTINCT k) AS k", database_=settings.database).records[0]
+    assert (counts["p"], counts["m"], counts["k"]) == (2, 4, 3)
     missing = run_illnet(settings, tmp_path, "export", "nosuch", "--to", "egor", "--out", str(tmp_path / "x"))
     assert missing.returncode == 1 and "no study 'nosuch'" in missing.stderr
 
