@@ -183,3 +183,57 @@ def test_an_edge_naming_an_unknown_alter_is_reported(tmp_path):
     result = read_study(tmp_path / "m.yaml")
     assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "Target", "9")]
     assert "unknown member" in result.problems[0].message
+
+
+def _from(fmt: str, paths: list[Path], tmp_path: Path):
+    (tmp_path / "m.yaml").write_text(guess_from(fmt, paths, tmp_path, "s"), encoding="utf-8")
+    return read_study(tmp_path / "m.yaml", strict=True)
+
+
+def test_egor_one_file_becomes_egos_alters_and_ties(tmp_path):
+    result = _from("egor-one-file", [FIXTURES / "egor_one_file" / "allbus_style.csv"], tmp_path)
+    assert result.ok, result.problems
+    members = result.tables["members"]
+    # by hand: ego 1 fills slots 1-3, ego 2 slots 1-2 (slot 3 empty)
+    assert list(zip(members["participant_id"], members["member_id"], members["relationship_type"])) == [
+        ("1", "1", "partner"), ("1", "2", "child"), ("1", "3", "friend"), ("2", "1", "partner"), ("2", "2", "child")]
+    assert members["attribute:age"].tolist() == [55, 30, 61, 70, 40]
+    ties = result.tables["member_ties"]
+    # `1 to 2` = 1 and `2 to 3` = 2 for ego 1 (`1 to 3` = 0: no tie); `1 to 2` = 1 for ego 2 (the rest empty)
+    assert list(zip(ties["participant_id"], ties["member_a"], ties["member_b"], ties["weight"])) == [
+        ("1", "1", "2", 1.0), ("1", "2", "3", 2.0), ("2", "1", "2", 1.0)]
+    assert result.tables["participants"]["attribute:sex_raw"].tolist() == ["w", "m"]
+
+
+def test_egoweb_ego_alter_and_alter_pair_files(tmp_path):
+    result = _from("egoweb", [FIXTURES / "egoweb" / "ego_alter.csv", FIXTURES / "egoweb" / "alter_pair.csv"], tmp_path)
+    assert result.ok, result.problems
+    egos = result.tables["participants"]
+    assert egos["participant_id"].tolist() == ["R01", "R02"] and egos["attribute:ego_age"].tolist() == [58, 73]
+    assert egos["attribute:end_time"].tolist() == ["2024-06-01 10:45", None]  # a time is kept, an empty one null
+    members = result.tables["members"]
+    assert list(zip(members["participant_id"], members["member_id"])) == [("R01", "1"), ("R01", "2"), ("R01", "3"),
+                                                                          ("R02", "1")]
+    ties = result.tables["member_ties"]
+    # every pair is exported; know_each_other = Yes for 1-2 and 2-3 only
+    assert list(zip(ties["member_a"], ties["member_b"])) == [("1", "2"), ("2", "3")]
+
+
+def test_an_egoweb_file_without_alter_numbers_is_refused(tmp_path):
+    spec = FileSpec(key="members", path="egos.csv", full_path=FIXTURES / "egor" / "egos.csv", format="egoweb")
+    assert "not an EgoWeb ego-alter file" in read_source(spec).problems[0].message
+
+
+def test_network_canvas_graphml_old_and_new_forms_load_like_the_csv(tmp_path):
+    paths = [NC / "graphml" / "c1_s1.graphml", NC / "graphml" / "c2_s2.graphml"]
+    result = _from("graphml", paths, tmp_path)
+    assert result.ok, result.problems
+    egos = result.tables["participants"].set_index("participant_id")
+    # newer export: nc: attributes on <graph>; older: on <graphml>
+    assert egos.loc["ego-1", "attribute:session_start"] == "2024-05-01T10:00:00.000Z"
+    assert egos.loc["ego-1", "attribute:case_id"] == "c1" and egos.loc["ego-2", "attribute:case_id"] == "c2"
+    assert egos.loc["ego-2", "attribute:protocol_uuid"] == "proto-1"
+    ties = result.tables["member_ties"]
+    assert sorted(zip(ties["member_a"], ties["member_b"], ties["type"], ties["weight"])) == [
+        ("g-1", "p-1", "knows", 3.0), ("p-1", "p-2", "discuss_health", 1.0), ("p-1", "p-2", "knows", 2.0),
+        ("p-4", "p-5", "knows", 1.0)]  # strength's <default> 1 where an edge gives none

@@ -23,6 +23,7 @@ from illnet.load.layouts import translate
 from illnet.load.mapping import ATTRIBUTE_TABLES, FILE_KINDS, FileSpec, _core_properties, field_vocabulary
 from illnet.load.sources import read_source
 from illnet.load.tables import DERIVED
+from illnet.values import as_boolean
 
 PROTOCOL_SUFFIX = ".netcanvas"
 
@@ -52,6 +53,8 @@ def guess_from(fmt: str, paths: list[Path], out_dir: Path, study_id: str | None 
     data = [p for p in paths if p != protocol]
     options = {"protocol": _relative(protocol, out_dir)} if protocol else {}
     entries = _entries(preset, data, out_dir, options)
+    for entry in entries:
+        entry.options.update(DETECT.get(preset.get("detect"), lambda e: {})(entry))
     codebook = nc_protocol.load(protocol) if protocol else {}
     name = ""
     lines = ["# Written by `illnet mapping init --from " + fmt + "`: check the attribute names and types.",
@@ -74,6 +77,10 @@ def guess_from(fmt: str, paths: list[Path], out_dir: Path, study_id: str | None 
               "  design: cross-sectional   # or panel (then give a wave)", "layout: long",
               'missing_values: ["", "NA"]']
     return "\n".join(lines + body) + "\n"
+
+
+def _option(value) -> str:
+    return "[" + ", ".join(map(_yaml_text, value)) + "]" if isinstance(value, list) else _yaml_text(str(value))
 
 
 def _yaml_text(text: str) -> str:
@@ -112,11 +119,13 @@ def _entries(preset: dict, paths: list[Path], out_dir: Path, options: dict) -> l
     if any("match" in spec for spec in files.values()):
         return _matched(files, _expand(paths, out_dir), out_dir, options)
     if any("order" in spec for spec in files.values()):
-        ordered = sorted(files, key=lambda k: files[k]["order"])
-        if len(paths) < 2 or len(paths) > len(ordered):
-            raise InputError(f"give the files in this order: {', '.join(ordered[:len(ordered)])} "
-                             f"(got {len(paths)})", hint="the ego (participants) file first, then the alters")
-        return [Entry(key, None, [p], _relative(p, out_dir), {}) for key, p in zip(ordered, paths)]
+        names = {spec["order"]: key for key, spec in reversed(files.items())}
+        needed = [names[n] for n in sorted(names)]
+        if len(paths) < 2 or len(paths) > len(needed):
+            raise InputError(f"give the files in this order: {', '.join(needed)} (got {len(paths)})",
+                             hint="the ego (participants) file first")
+        return [Entry(key, None, [paths[spec["order"] - 1]], _relative(paths[spec["order"] - 1], out_dir), {})
+                for key, spec in files.items() if spec["order"] <= len(paths)]
     return [Entry(key, None, paths, [_relative(p, out_dir) for p in paths] if len(paths) > 1
                   else _relative(paths[0], out_dir), dict(options)) for key in files]
 
@@ -169,6 +178,34 @@ def _splits(entry: Entry, preset: dict, frame: pd.DataFrame, out_dir: Path) -> l
     return kinds or [(entry.options, False)]
 
 
+def _plain_header(path: Path) -> tuple[list[str], pd.DataFrame]:
+    frame = read_source(FileSpec(key="x", path=path.name, full_path=path)).frame
+    return [str(c) for c in frame.columns], frame
+
+
+def _slot_options(entry: Entry) -> dict:
+    """egor one-file: the alter slot pattern found in the header."""
+    found = init.find_slots(_plain_header(entry.files[0])[0])
+    if not found:
+        raise InputError(f"{entry.files[0].name}: no numbered alter columns (such as alter1.sex) found",
+                         hint="is this egor's one-file format? alter attributes go in numbered slots")
+    return {"alters": found[0]}
+
+
+def _pair_options(entry: Entry) -> dict:
+    """EgoWeb alter-pair file: the first pair question as the tie, its yes-like answers as ties."""
+    if entry.key != "member_ties":
+        return {}
+    header, frame = _plain_header(entry.files[0])
+    fixed = {"EgoID", "Interview ID", "Alter 1 Number", "Alter 1 Name", "Alter 2 Number", "Alter 2 Name"}
+    questions = [c for c in header if c not in fixed]
+    if not questions:
+        return {}
+    values = sorted({str(v).strip() for v in frame[questions[0]].dropna() if as_boolean(str(v).strip()) is True})
+    return {"tie_column": questions[0], "tie_values": values}
+
+
+DETECT = {"slots": _slot_options, "pair_question": _pair_options}
 GRAPH_ELEMENTS = {"participants": ("Participant",), "members": ("NetworkMember", "HAS_MEMBER"),
                   "member_ties": ("KNOWS",)}
 
@@ -194,7 +231,7 @@ def _entry_lines(entry: Entry, preset: dict, options: dict, directed: bool, fram
     lines = [f"    path: {init._quote(path) if isinstance(entry.path, str) else path}"]
     fmt = preset.get("format")
     if fmt:
-        extra = ", ".join(f"{k}: {init._quote(str(v))}" for k, v in options.items())
+        extra = ", ".join(f"{k}: {_option(v)}" for k, v in options.items())
         lines.append(f"    format: {{name: {fmt}, {extra}}}" if extra else f"    format: {fmt}")
     if directed:
         lines.append("    directed: true")

@@ -10,7 +10,8 @@ here and an entry in READERS, nothing else.
 import importlib
 
 # format name -> module in this package (each has `read(spec) -> RawTable`)
-READERS = {"network-canvas": "network_canvas", "graphml": "graphml"}
+READERS = {"network-canvas": "network_canvas", "graphml": "graphml", "egor-one-file": "egor_one_file",
+           "egoweb": "egoweb"}
 NAMES = tuple(READERS)
 # Suffixes that are never a table: read only through a format.
 SUFFIXES = {".graphml": "graphml", ".netcanvas": "network-canvas", ".zip": "network-canvas"}

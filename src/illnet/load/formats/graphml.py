@@ -2,8 +2,8 @@
 
 One reader serves three file entries, chosen by the entry's key:
 - participants: one row per graph (a column `participant` plus the graph's own data,
-  which Network Canvas uses for ego attributes, and its nc:caseID, nc:sessionUUID,
-  nc:protocolUUID), or, in a pooled graph, one row per participant: the data of the
+  which Network Canvas uses for ego attributes, and its nc: attributes: case and session
+  ids, protocol, session times), or, in a pooled graph, one row per participant: the data of the
   node marked `role: ego` when there is one;
 - members: one row per member node (`participant`, `member` and the node's data),
   joined with the data of each ego-to-member edge (`role: has_member`, one per wave)
@@ -28,8 +28,13 @@ from illnet.load.sources import RawTable
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 NC = "{http://schema.networkcanvas.com/xmlns}"
-NC_ATTRIBUTES = {"caseID": "networkCanvasCaseID", "sessionUUID": "networkCanvasSessionID",
-                 "protocolUUID": "networkCanvasProtocolUUID"}
+# Network Canvas's namespaced attributes (on <graphml> in older exports, on <graph> in newer
+# ones) -> the column names of its CSV export
+NC_ATTRIBUTES = {"caseID": "networkCanvasCaseID", "caseId": "networkCanvasCaseID",
+                 "sessionUUID": "networkCanvasSessionID", "protocolUUID": "networkCanvasProtocolUUID",
+                 "protocolUID": "networkCanvasProtocolUUID", "protocolName": "networkCanvasProtocolName",
+                 "sessionStartTime": "sessionStart", "sessionFinishTime": "sessionFinish",
+                 "sessionExportTime": "sessionExported"}
 EDGE_KINDS = ("directed", "undirected")
 
 
@@ -54,7 +59,9 @@ def parse(path) -> list[Graph]:
         default = key.find(GRAPHML + "default")
         if default is not None:
             defaults.setdefault(key.get("for", "all"), {})[keys[key.get("id")]] = (default.text or "").strip()
-    meta = {column: root.get(NC + name) for name, column in NC_ATTRIBUTES.items() if root.get(NC + name)}
+
+    def meta(element):
+        return {column: element.get(NC + name) for name, column in NC_ATTRIBUTES.items() if element.get(NC + name)}
 
     def data(element, kind):
         values = {**defaults.get("all", {}), **defaults.get(kind, {})}
@@ -64,7 +71,7 @@ def parse(path) -> list[Graph]:
 
     graphs = []
     for number, element in enumerate(root.findall(GRAPHML + "graph"), start=1):
-        own = {**meta, **data(element, "graph")}
+        own = {**meta(root), **meta(element), **data(element, "graph")}
         fallback = path.stem if len(root.findall(GRAPHML + "graph")) == 1 else f"{path.stem}-{number}"
         participant = (own.get("participant") or own.get("networkCanvasEgoUUID") or own.get("networkCanvasSessionID")
                        or element.get("id") or fallback)
