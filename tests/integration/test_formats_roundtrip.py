@@ -153,3 +153,18 @@ def test_gds_client_on_the_same_connection(empty_db, settings):
         assert not gds.graph.exists("illnet-test")
     finally:
         gds.close()
+
+
+def test_conditions_travel_and_what_cannot_is_counted(empty_db, settings, tmp_path):
+    """tests/fixtures/long by hand: P1 has chd and diabetes, P2 copd; 7 support flows (5 of P1,
+    2 of P2), 1 resource use and 1 resource link have no place in egor's files."""
+    _load(empty_db, settings, ROOT / "tests" / "fixtures" / "long" / "mapping.yaml")
+    done = run_illnet(settings, tmp_path, "export", "tiny", "--to", "egor", "--out", str(tmp_path / "egor"))
+    assert done.returncode == 0, done.stderr
+    assert "not exported (no place for them in these formats): 7 support flows, 1 resource uses, 1 resource " \
+           "links" in " ".join(done.stdout.split())
+    erase_all(empty_db, settings.database)
+    _load(empty_db, settings, tmp_path / "egor" / "mapping.yaml")
+    rows = empty_db.execute_query("MATCH (p:Participant {studyId: 'tiny'})-[:HAS_CONDITION]->(c) "
+                                  "RETURN p.participantId AS p, c.code AS c ORDER BY p, c", database_=settings.database)
+    assert [(r["p"], r["c"]) for r in rows.records] == [("P1", "chd"), ("P1", "diabetes"), ("P2", "copd")]

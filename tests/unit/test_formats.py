@@ -154,7 +154,7 @@ def test_mapping_init_from_a_zip_extracts_it_next_to_the_mapping(tmp_path):
     out = tmp_path / "work"
     out.mkdir()
     text = guess_from("network-canvas", [Path(archive)], out, "nc")
-    assert 'path: "export/*ego.csv"' in text and (out / "export" / "c1_s1_ego.csv").is_file()
+    assert 'path: "export/*_ego.csv"' in text and (out / "export" / "c1_s1_ego.csv").is_file()
 
 
 def test_mapping_init_from_with_the_protocol_takes_its_codes(tmp_path):
@@ -169,7 +169,7 @@ def test_mapping_init_from_with_the_protocol_takes_its_codes(tmp_path):
 def test_mapping_init_from_refuses_an_export_without_ego_files(tmp_path):
     for path in EXPORT.glob("*List_*.csv"):
         shutil.copy(path, tmp_path / path.name)
-    with pytest.raises(InputError, match=r"no ego file \(\*ego.csv\)"):
+    with pytest.raises(InputError, match=r"no ego file \(\*_ego.csv\)"):
         guess_from("network-canvas", [tmp_path], tmp_path, "nc")
     with pytest.raises(InputError, match="give the files in this order"):
         guess_from("egor-three-files", [FIXTURES / "egor" / "egos.csv"], tmp_path, "eg")

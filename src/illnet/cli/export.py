@@ -28,3 +28,7 @@ def export(study, fmt, out, pooled, settings):
     module = importlib.import_module(f"illnet.export.{FORMATS[fmt]}")
     written = module.write(data, out, pooled=pooled) if fmt == "graphml" else module.write(data, out)
     console.print(f"study '{study}' written as {fmt}: " + ", ".join(str(p) for p in written))
+    left_out = {name: count for name, count in data.left_out.items() if count}
+    if left_out:
+        console.print("[yellow]not exported[/] (no place for them in these formats): "
+                      + ", ".join(f"{count} {name}" for name, count in left_out.items()))

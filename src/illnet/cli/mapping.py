@@ -35,6 +35,7 @@ def init(files, fmt, study, layout, out, force):
     or, with --from, a complete mapping for another tool's export."""
     if out.exists() and not force:
         raise InputError(f"{out} already exists", hint="choose another --out or add --force")
+    out.parent.mkdir(parents=True, exist_ok=True)
     if fmt:
         text = guess_from(fmt, list(files), out.resolve().parent, study)
     elif any(f.is_dir() for f in files):

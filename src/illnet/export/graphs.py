@@ -9,6 +9,7 @@ to the larger memberId). Provenance (loadRunId, sourceFile, sourceRow) is left o
 """
 
 from illnet.db import Settings
+from illnet.errors import InputError
 from illnet.export.study import StudyData, read_study_graph
 
 
@@ -25,10 +26,8 @@ def build(data: StudyData, participant: str | None = None, wave: int | None = 0)
                             **({"wave": wave} if wave is not None else {}))
     chosen = [p for p in data.participants if participant in (None, p["participantId"])]
     if participant is not None and not chosen:
-        from illnet.errors import InputError
-
         raise InputError(f"no participant {participant!r} in study {data.study_id!r}",
-                         hint="participant ids: " + ", ".join(p["participantId"] for p in data.participants[:10]))
+                         hint="participant ids, e.g. " + ", ".join(p["participantId"] for p in data.participants[:10]))
     for p in chosen:
         graph.add_node(p["participantId"], role="ego", participant=p["participantId"], **p)
     for m, h in data.visits:
@@ -53,8 +52,10 @@ def to_networkx(study: str, participant: str | None = None, wave: int | None = 0
 def to_igraph(study: str, participant: str | None = None, wave: int | None = 0,
               settings: Settings | None = None, driver=None):
     """The same graph as an igraph Graph (vertex attribute `name` holds the node id)."""
-    import igraph
+    try:
+        import igraph
+    except ImportError as exc:
+        raise InputError("to_igraph needs python-igraph", hint="pip install 'illnet[igraph]'") from exc
 
     graph = to_networkx(study, participant, wave, settings, driver)
-    converted = igraph.Graph.from_networkx(graph, vertex_attr_hashable="name")
-    return converted
+    return igraph.Graph.from_networkx(graph, vertex_attr_hashable="name")

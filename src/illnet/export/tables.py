@@ -6,7 +6,7 @@ the study's own relationship types and age bands included)."""
 import json
 
 from illnet import model
-from illnet.export.study import StudyData
+from illnet.export.study import CONDITIONS, StudyData
 from illnet.load.from_format import graph_fields
 from illnet.load.mapping import FILE_KINDS
 
@@ -114,18 +114,21 @@ def mapping_text(data: StudyData, entries: list[dict]) -> str:
         canonical = {"participant": "participant_id", "member": "member_id", "source": "member_a",
                      "target": "member_b"}
         block.append("    columns:")
+        multi = ["    multi:", f"      conditions: {{column: {_quote(CONDITIONS)}, separator: \";\"}}"] \
+            if kind == "participants" and CONDITIONS in entry["header"] else []
         block += [f"      {canonical[role]}: {_quote(column)}" for role, column in ids.items()]
         declared_here = {name: spec for name, spec in attributes.get(kind, {}).items() if name in entry["header"]}
         ignore, used = [], {canonical[role] for role in ids}
         for column in dict.fromkeys(entry["header"]):
             field = fields[kind].get(column)
-            if column in ids.values() or column in declared_here:
+            if column in ids.values() or column in declared_here or (multi and column == CONDITIONS):
                 continue
             if field and field not in used and field in FILE_KINDS[kind][1]:
                 used.add(field)
                 block.append(f"      {field}: {_quote(column)}")
             else:
                 ignore.append(column)
+        block += multi
         if declared_here:
             block.append("    attributes:")
         for name, (attribute, per_wave) in declared_here.items():
