@@ -237,3 +237,18 @@ def test_network_canvas_graphml_old_and_new_forms_load_like_the_csv(tmp_path):
     assert sorted(zip(ties["member_a"], ties["member_b"], ties["type"], ties["weight"])) == [
         ("g-1", "p-1", "knows", 3.0), ("p-1", "p-2", "discuss_health", 1.0), ("p-1", "p-2", "knows", 2.0),
         ("p-4", "p-5", "knows", 1.0)]  # strength's <default> 1 where an edge gives none
+
+
+def test_the_command_line_gives_one_line_and_exit_1_for_a_bad_export(tmp_path):
+    import subprocess
+    import sys
+
+    for path in EXPORT.glob("*List_*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    done = subprocess.run([sys.executable, "-m", "illnet", "mapping", "init", "--from", "network-canvas",
+                           str(tmp_path), "--out", str(tmp_path / "m.yaml")], capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "error: no ego file (*_ego.csv) among the files given" in done.stderr
+    folder = subprocess.run([sys.executable, "-m", "illnet", "mapping", "init", str(tmp_path),
+                             "--out", str(tmp_path / "m.yaml")], capture_output=True, text=True)
+    assert folder.returncode == 1 and "error: a folder was given" in folder.stderr

@@ -39,7 +39,7 @@ def write(data: StudyData, out: Path, pooled: bool = False) -> list[Path]:
     for name, graph in graphs.items():
         nx.write_graphml(_writable(graph), out / name)
     found, entries = rows(data), []
-    path = next(iter(graphs)) if pooled else "*.graphml"
+    path = list(graphs)  # the files written, never a glob that would take in older files
     for kind in ("participants", "members"):
         entries.append({"key": kind, "path": path, "format": "graphml", "ids": IDS[kind],
                         "header": header(found[kind], kind, data) + EXTRA})

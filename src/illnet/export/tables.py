@@ -89,7 +89,7 @@ def _age_bands(data: StudyData) -> list[int]:
 
 
 def mapping_text(data: StudyData, entries: list[dict]) -> str:
-    """The mapping YAML reading the exported files back. Each entry: key, path, header,
+    """The mapping YAML reading the exported files back. Each entry: key, path (or paths), header,
     ids (id column per role), and optionally format (text) and directed."""
     fields = {kind: graph_fields(kind) for kind in IDS}
     attributes = {}
@@ -108,7 +108,8 @@ def mapping_text(data: StudyData, entries: list[dict]) -> str:
     by_key: dict[str, list[list[str]]] = {}
     for entry in entries:
         kind, ids = entry["key"], entry["ids"]
-        block = [f"    path: {_quote(entry['path'])}"]
+        path = entry["path"]
+        block = [f"    path: {_quote(path) if isinstance(path, str) else '[' + ', '.join(map(_quote, path)) + ']'}"]
         block += [f"    format: {entry['format']}"] if entry.get("format") else []
         block += ["    directed: true"] if entry.get("directed") else []
         canonical = {"participant": "participant_id", "member": "member_id", "source": "member_a",
