@@ -64,6 +64,7 @@ IMPORTS = {
     "egor-three-files": [FORMATS / "egor" / n for n in ("egos.csv", "alters.csv", "aaties.csv")],
     "egor-one-file": [FORMATS / "egor_one_file" / "allbus_style.csv"],
     "egoweb": [FORMATS / "egoweb" / "ego_alter.csv", FORMATS / "egoweb" / "alter_pair.csv"],
+    "openeddi": [FORMATS / "openeddi"],
 }
 
 

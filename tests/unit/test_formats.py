@@ -252,3 +252,15 @@ def test_the_command_line_gives_one_line_and_exit_1_for_a_bad_export(tmp_path):
     folder = subprocess.run([sys.executable, "-m", "illnet", "mapping", "init", str(tmp_path),
                              "--out", str(tmp_path / "m.yaml")], capture_output=True, text=True)
     assert folder.returncode == 1 and "error: a folder was given" in folder.stderr
+
+
+def test_openeddi_files_are_found_by_name_with_its_ids(tmp_path):
+    result = _from("openeddi", [FIXTURES / "openeddi"], tmp_path)
+    assert result.ok, result.problems
+    # carers_*.csv by hand: 2 egos (puid), 4 alters (nameid), ties 1-2 and 2-3 of ego 101
+    assert result.tables["participants"]["sex"].tolist() == ["female", "male"]
+    assert list(zip(result.tables["members"]["participant_id"], result.tables["members"]["member_id"])) == [
+        ("101", "1"), ("101", "2"), ("101", "3"), ("102", "1")]
+    ties = result.tables["member_ties"]
+    assert list(zip(ties["participant_id"], ties["member_a"], ties["member_b"])) == [("101", "1", "2"),
+                                                                                      ("101", "2", "3")]

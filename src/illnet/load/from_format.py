@@ -63,8 +63,9 @@ def guess_from(fmt: str, paths: list[Path], out_dir: Path, study_id: str | None 
     by_key: dict[str, list[list[str]]] = {}
     for entry in entries:
         frame = _frame(entry, preset.get("format", ""), out_dir)
-        if "networkCanvasProtocolName" in frame and frame["networkCanvasProtocolName"].notna().any():
-            name = str(frame["networkCanvasProtocolName"].dropna().iloc[0])
+        named = preset.get("study_name")  # a column naming the study, e.g. the protocol's name
+        if named in frame and frame[named].fillna("").astype(bool).any():
+            name = name or str(frame[named][frame[named].fillna("").astype(bool)].iloc[0])
         for options_split, directed in _splits(entry, preset, frame, out_dir):
             by_key.setdefault(entry.key, []).append(
                 _entry_lines(entry, preset, options_split, directed, frame, codebook))
@@ -140,7 +141,7 @@ def _matched(files: dict, found: list[Path], out_dir: Path, options: dict) -> li
             match = regex.match(path.name)
             if match:
                 type_name = match.groupdict().get("type")
-                if key == "participants" or type_name:
+                if key == "participants" or type_name or "{type}" not in pattern:
                     groups.setdefault((path.parent, type_name), []).append(path)
         if key == "participants" and not groups:
             raise InputError(f"no ego file ({pattern}) among the files given",
