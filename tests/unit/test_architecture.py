@@ -15,7 +15,7 @@ LAYERS = {
     "illnet.cli": 4, "illnet.__main__": 4,
     "illnet.queries": 3, "illnet.load": 3, "illnet.query": 3, "illnet.synth": 3, "illnet.browser": 3,
     "illnet.examples": 3, "illnet.release": 3, "illnet.docker": 3, "illnet.export": 3, "illnet.plot": 3,
-    "illnet.report": 3,
+    "illnet.report": 3, "illnet.notebook": 3,
     "illnet.db": 2, "illnet.server": 2,
     "illnet.model": 1, "illnet.content": 1, "illnet.managed": 1, "illnet.errors": 1, "illnet.values": 1,
     "illnet": 1,

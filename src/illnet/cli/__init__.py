@@ -28,6 +28,7 @@ COMMANDS = {
     "mapping": ("illnet.cli.mapping", "mapping", "Write a starter mapping file from a study's headers."),
     "validate": ("illnet.cli.mapping", "validate", "Check a whole study without writing anything."),
     "load": ("illnet.cli.load", "load", "Validate a study, then load it into Neo4j."),
+    "export": ("illnet.cli.export", "export", "Write a loaded study for egor, GraphML tools or Parquet."),
     "generate": ("illnet.cli.generate", "generate", "Write a calibrated synthetic study."),
     "query": ("illnet.cli.query", "query", "The canned questions: list, show, run."),
     "cypher": ("illnet.cli.query", "cypher", "Run ad-hoc Cypher (read-only unless --write)."),

@@ -1,4 +1,5 @@
-"""`illnet export STUDY --to FORMAT --out FILE`: write a study's graph to a file (formats: illnet.export.FORMATS)."""
+"""`illnet export STUDY --to FORMAT --out PATH`: a loaded study written for another tool
+(formats: illnet.export.FORMATS). What was written is said on stderr."""
 
 from pathlib import Path
 
@@ -14,17 +15,20 @@ console = Console(stderr=True, highlight=False)
 @click.command("export")
 @click.argument("study")
 @click.option("--to", "fmt", type=click.Choice(list(FORMATS)), required=True,
-              help="What to write: members = one row per participant x member x wave, for multilevel models.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file; its suffix picks the file type (.csv or .parquet).")
-@click.option("--wave", type=int, default=None, help="Only this wave (default: every wave).")
+              help="members: one row per participant x member x wave (a .csv or .parquet file), for "
+                   "multilevel models; egor, graphml, parquet: a folder of files and a mapping.yaml.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The file (members) or folder (the other formats; created if missing) to write.")
+@click.option("--wave", type=int, default=None, help="members: only this wave (default: every wave).")
+@click.option("--pooled", is_flag=True, help="graphml: one file for all participants (default: one each).")
 @connection_options
-def export(study, fmt, out, wave, settings):
-    """Export STUDY to a file.
+def export(study, fmt, out, wave, pooled, settings):
+    """Export STUDY for another tool.
 
     \b
-    Example:
+    Examples:
       illnet export nwe --to members --out members.parquet
+      illnet export three --to egor --out egor/
     """
-    table = FORMATS[fmt](study, out, settings=settings, wave=wave)
-    console.print(f"wrote {len(table)} rows x {len(table.columns)} columns to {out}", soft_wrap=True)
+    for line in FORMATS[fmt](study, out, settings, wave=wave, pooled=pooled):
+        console.print(line, soft_wrap=True)

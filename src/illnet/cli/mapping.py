@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from illnet.errors import InputError
+from illnet.load.from_format import guess_from
 from illnet.load.mapping_init import guess_mapping
 from illnet.load.read import ReadResult, read_study, write_rejects
 from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, share_line, skip_shares, summarise
@@ -22,16 +23,26 @@ def mapping():
 
 
 @mapping.command("init")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--from", "fmt", metavar="FORMAT", help="Another tool's export: network-canvas, egor-three-files, "
+              "graphml (loaders/presets/); FILES may then be a folder or zip.")
+@click.option("--study", help="With --from: the study id (default: from the first file's name).")
 @click.option("--layout", type=click.Choice(["long", "wide"]), help="Layout (default: guessed from the headers).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("mapping.yaml"),
               show_default=True, help="Where to write the starter mapping.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def init(files, layout, out, force):
-    """Guess a starter mapping from the headers of FILES (TODO comments where it cannot)."""
+def init(files, fmt, study, layout, out, force):
+    """Guess a starter mapping from the headers of FILES (TODO comments where it cannot),
+    or, with --from, a complete mapping for another tool's export."""
     if out.exists() and not force:
         raise InputError(f"{out} already exists", hint="choose another --out or add --force")
-    text = guess_mapping(list(files), out.resolve().parent, layout)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt:
+        text = guess_from(fmt, list(files), out.resolve().parent, study)
+    elif any(f.is_dir() for f in files):
+        raise InputError("a folder was given", hint="give the files, or use --from FORMAT for a tool's export folder")
+    else:
+        text = guess_mapping(list(files), out.resolve().parent, layout)
     out.write_text(text, encoding="utf-8")
     todos = text.count("TODO")
     console.print(f"wrote {out} ({todos} TODO{'s' if todos != 1 else ''} to fill in); "

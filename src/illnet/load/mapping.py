@@ -13,7 +13,7 @@ import yaml
 
 from illnet import model
 from illnet.errors import InputError
-from illnet.load import safe_yaml
+from illnet.load import formats, safe_yaml
 from illnet.load.problems import Problem
 from illnet.load.tables import ATTRIBUTE_TYPES, DERIVED, Attribute, element_of
 from illnet.values import YES, as_text
@@ -26,7 +26,7 @@ TOP_KEYS = {"version", "study", "layout", "missing_values", "synthetic", "tie_cl
             "relationship_types", "circles", "age_bands"}
 FILE_KEYS = {"path", "encoding", "delimiter", "sheet", "columns", "constants", "codes", "multi",
              "tasks", "reciprocal_tasks", "yes_values", "no_values", "missing_values",
-             "use_value_labels", "slots", "attributes", "ignore", "directed"}
+             "use_value_labels", "slots", "attributes", "ignore", "directed", "format"}
 SLOT_KEYS = {"pattern", "count", "columns", "codes", "tasks", "reciprocal_tasks", "attributes"}
 ATTRIBUTE_KEYS = {"column", "type", "label", "codes", "per_wave"}
 RELATIONSHIP_TYPE_KEYS = {"tie_class", "kind", "label"}
@@ -125,6 +125,8 @@ class FileSpec:
     ignore: set[str] = field(default_factory=set)
     directed: bool = False
     label: str = ""  # how the mapping names this file: its key, or key[n] when the key holds several
+    format: str = ""  # another tool's export read by a reader of illnet.load.formats ("" = by suffix)
+    format_options: dict = field(default_factory=dict)  # that reader's options (`format: {name: ..., ...}`)
 
     def mapped_columns(self) -> set[str]:
         """Every source column this file's mapping uses, declares as attribute, or ignores."""
@@ -460,7 +462,25 @@ def _parse_file(key: str, node, base: Path, missing: set[str], check: _Checker, 
         attributes=_attributes(spec.get("attributes"), here + ("attributes",), ATTRIBUTE_TABLES[key], check),
         ignore={as_text(column) for column in check.values_list(spec.get("ignore"), here + ("ignore",))},
         directed=_directed(key, spec.get("directed", False), here, check),
+        **_format(spec.get("format"), base, here + ("format",), check),
     )
+
+
+def _format(node, base: Path, here: tuple, check: _Checker) -> dict:
+    """`format: NAME` or `format: {name: NAME, option: value}`: a reader of illnet.load.formats;
+    a `protocol:` option is a path relative to the mapping file."""
+    if node is None:
+        return {}
+    options = dict(node) if isinstance(node, dict) else {"name": node}
+    name = as_text(options.pop("name", ""))
+    if name not in formats.NAMES:
+        check.add(here, name or None, "unknown file format", f"use one of: {', '.join(formats.NAMES)}")
+        return {}
+    if "protocol" in options and not (base / as_text(options["protocol"])).is_file():
+        check.add(here + ("protocol",), options["protocol"], f"file not found (looked in {base})",
+                  "correct the path; it is relative to the mapping file")
+    return {"format": name, "format_options": {str(k): str(base / as_text(v)) if k == "protocol" else v
+                                               for k, v in options.items()}}
 
 
 def _directed(key: str, value, here: tuple, check: _Checker) -> bool:

@@ -112,7 +112,8 @@ def guess_type(values: list) -> str:
     present = [str(v).strip() for v in values if not is_missing(v) and str(v).strip() not in MISSING_CODES]
     if not present:
         return "string"
-    checks = [("integer", as_integer), ("float", as_float), ("boolean", as_boolean), ("date", as_date)]
+    checks = [("integer", as_integer), ("float", as_float), ("boolean", as_boolean),
+              ("date", lambda v: as_date(v) if len(v) == 10 else None)]  # a date with a time is no date
     for kind, cast in checks:
         if all(cast(v) is not None for v in present):
             return kind

@@ -14,7 +14,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 
-from illnet.load import file_checks
+from illnet.load import file_checks, formats
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
 from illnet.values import as_text
@@ -40,6 +40,8 @@ class RawTable:
 def read_source(spec: FileSpec) -> RawTable:
     """Read the file of one mapping entry; format chosen by the file's suffix."""
     suffix = spec.full_path.suffix.lower()
+    if spec.format or suffix in formats.SUFFIXES:
+        return _read_format(spec)
     readers = {".xlsx": _read_excel, ".xlsm": _read_excel, ".sav": _read_stat, ".zsav": _read_stat,
                ".dta": _read_stat, ".parquet": _read_parquet, ".pq": _read_parquet}
     if suffix in UNSUPPORTED:
@@ -71,6 +73,22 @@ def _check_cells(table: RawTable) -> None:
     if repeated:
         table.frame = table.frame.loc[:, ~table.frame.columns.duplicated()]
     table.problems.extend(repeated + file_checks.bad_cells(table.file, table.frame))
+
+
+def _read_format(spec: FileSpec) -> RawTable:
+    """A file of another tool's export, through its format's reader (illnet.load.formats)."""
+    if not spec.format:
+        fmt = formats.SUFFIXES[spec.full_path.suffix.lower()]
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"a {spec.full_path.suffix} file is not a table",
+            f"add `format: {fmt}` to files.{spec.label or spec.key}, or write the mapping with "
+            f"`illnet mapping init --from {fmt} ...`")])
+    try:
+        return formats.reader(spec.format)(spec)
+    except Exception as exc:  # a corrupt or foreign file is a problem of that file, not a crash
+        return RawTable(spec.path, pd.DataFrame(), [Problem(
+            spec.path, None, None, None, f"cannot read the file as {spec.format}: {exc}",
+            f"check that the file is a complete {spec.format} export")])
 
 
 def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
