@@ -72,12 +72,15 @@ def node_tables() -> list[tuple[str, str]]:
 TIE_CLASS_LABELS = model.tie_class_labels()
 # Re-labels a study's members by their current tieClass (idempotent; a changed class loses
 # its old label), so that Neo4j Browser, which styles by label, can colour by tie class.
+# Run in an implicit (auto-commit) transaction: it commits every FINISH_BATCH members, so
+# that finishing a large study never holds one huge transaction.
 LABEL_MEMBERS_BY_TIE_CLASS = (
     "MATCH (m:NetworkMember {studyId: $study}) "
+    "CALL (m) { "
     f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
     "WITH m WHERE m.tieClass IN keys($labels) "
     "SET m:$($labels[m.tieClass]) "
-    "RETURN count(m) AS labelled"
+    "} IN TRANSACTIONS OF 10000 ROWS"
 )
 RELATIONSHIPS = relationship_specs()
 NODE_TABLES = node_tables()
@@ -131,14 +134,17 @@ def properties(spec: dict, row: dict) -> dict:
 def attribute_rows(tables: StudyTables, run_id: str) -> list[dict]:
     """The (:Attribute) rows of a study's declared attributes."""
     return [{"key": key({"s": tables.study_id, "e": a.element, "n": a.name}, ("s", "e", "n")),
+             "study": node_key(tables.study_id),
              "props": {"studyId": tables.study_id, "element": a.element, "name": a.name, "type": a.type,
                        "label": a.label, "sourceColumn": a.source_column,
                        "codes": json.dumps(dict(a.codes)) if a.codes else None, "loadRunId": run_id}}
             for a in tables.attributes]
 
 
-ATTRIBUTES_STATEMENT = ("UNWIND $rows AS row MATCH (s:Study {key: row.props.studyId}) "
-                        "MERGE (a:Attribute {key: row.key}) SET a += row.props MERGE (s)-[:DECLARES]->(a)")
+def attributes_statement(rows: list[dict]) -> str:
+    """The MERGE statement of the (:Attribute) nodes and their (Study)-[:DECLARES] links."""
+    return (f"UNWIND $rows AS row MATCH (s:Study {{key: row.study}}) "
+            f"MERGE (a:Attribute {{key: row.key}}) {set_clause('a', rows)} MERGE (s)-[:DECLARES]->(a)")
 
 
 def provenance(row: dict, run_id: str) -> dict:
@@ -194,18 +200,19 @@ class Writer:
         study_row = {"key": node_key(tables.study_id),
                      "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
                                "loadRunId": run_id}}
-        steps = [("Study", "UNWIND $rows AS row MERGE (n:Study {key: row.key}) SET n += row.props", [study_row])]
+        steps = [("Study", node_statement("Study", [study_row]), [study_row])]
         table_rows = {table: records(table, tables[table], tables.attributes_of(table)) for table in TABLE_NAMES}
         for label, table in NODE_TABLES:
             spec_key = tuple(GRAPH["nodes"][label]["key"])
             node_spec = GRAPH["nodes"][label]
             rows = [{"key": key(row, spec_key), "props": properties(node_spec, row) | provenance(row, run_id)}
                     for row in table_rows[table]]
-            steps.append((label, f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props", rows))
+            steps.append((label, node_statement(label, rows), rows))
         for spec in RELATIONSHIPS:
-            steps.append((spec.type, relationship_statement(spec),
-                          relationship_rows(spec, table_rows[spec.table], run_id)))
-        steps.append(("Attribute", ATTRIBUTES_STATEMENT, attribute_rows(tables, run_id)))
+            rows = relationship_rows(spec, table_rows[spec.table], run_id)
+            steps.append((spec.type, relationship_statement(spec, rows), rows))
+        rows = attribute_rows(tables, run_id)
+        steps.append(("Attribute", attributes_statement(rows), rows))
         return steps
 
     def _finish_study(self, study_id: str) -> None:
@@ -248,14 +255,29 @@ class Writer:
             return session.run(statement, **params).data()
 
 
-def relationship_statement(spec: RelationshipSpec) -> str:
+def set_clause(variable: str, rows: list[dict], merged: tuple[str, ...] = ()) -> str:
+    """`SET v.p = row.props.p, ...` for the property names of the rows (every row of a step
+    has the same ones), but those the MERGE matched on. Naming each property, rather than
+    `SET v += row.props`, and not setting a merged-on one again, keep the planner from adding
+    an Eager operator, which buffers the whole batch before writing. Names come from
+    graph.yaml and the mapping's attribute names (identifiers, checked)."""
+    names = [name for name in (rows[0]["props"] if rows else []) if name not in merged]
+    return "SET " + ", ".join(f"{variable}.`{name}` = row.props.`{name}`" for name in names) if names else ""
+
+
+def node_statement(label: str, rows: list[dict]) -> str:
+    """The batched MERGE statement of one node label."""
+    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) {set_clause('n', rows)}"
+
+
+def relationship_statement(spec: RelationshipSpec, rows: list[dict]) -> str:
     """The batched MERGE statement of one relationship spec (labels and types are fixed
     names from the model, never user input; values come in as parameters)."""
     merge_props = ", ".join(f"{name}: row.merge.{name}" for name in _camel(spec.merge_on))
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{spec.start.label} {{{spec.start.match_on}: row.start}}) "
             f"MATCH (b:{spec.end.label} {{{spec.end.match_on}: row.end}}) "
-            f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) SET r += row.props")
+            f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) {set_clause('r', rows, tuple(_camel(spec.merge_on)))}")
 
 
 def relationship_rows(spec: RelationshipSpec, table_rows: list[dict], run_id: str) -> list[dict]:
@@ -274,13 +296,17 @@ def _camel(columns: tuple[str, ...]) -> list[str]:
     return [c.split("_")[0] + "".join(part.title() for part in c.split("_")[1:]) for c in columns]
 
 
+# The status of every tie between waves, committed per 1,000 participants (implicit transaction).
 TIE_STATUS = """
-MATCH (p:Participant {studyId: $study})-[r:HAS_MEMBER]->(m)
-OPTIONAL MATCH (p)-[previous:HAS_MEMBER {wave: r.wave - 1}]->(m)
-OPTIONAL MATCH (p)-[next:HAS_MEMBER {wave: r.wave + 1}]->(m)
-WITH r, previous, next
-SET r.status = CASE WHEN r.wave = $waves[0] THEN 'baseline'
-                    WHEN previous IS NULL THEN 'new' ELSE 'retained' END,
-    r.nextWaveStatus = CASE WHEN NOT (r.wave + 1) IN $waves THEN null
-                            WHEN next IS NULL THEN 'lost' ELSE 'retained' END
+MATCH (p:Participant {studyId: $study})
+CALL (p) {
+  MATCH (p)-[r:HAS_MEMBER]->(m)
+  OPTIONAL MATCH (p)-[previous:HAS_MEMBER {wave: r.wave - 1}]->(m)
+  OPTIONAL MATCH (p)-[next:HAS_MEMBER {wave: r.wave + 1}]->(m)
+  WITH r, previous, next
+  SET r.status = CASE WHEN r.wave = $waves[0] THEN 'baseline'
+                      WHEN previous IS NULL THEN 'new' ELSE 'retained' END,
+      r.nextWaveStatus = CASE WHEN NOT (r.wave + 1) IN $waves THEN null
+                              WHEN next IS NULL THEN 'lost' ELSE 'retained' END
+} IN TRANSACTIONS OF 1000 ROWS
 """
