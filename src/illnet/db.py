@@ -54,11 +54,13 @@ def resolve(uri: str | None = None, user: str | None = None, password: str | Non
     return Settings(uri, user, password, database)
 
 
-def open_driver(settings: Settings | None = None) -> neo4j.Driver:
-    """Open a driver and check that the server answers; raise ConnectionFailed if not."""
+def open_driver(settings: Settings | None = None, **config) -> neo4j.Driver:
+    """Open a driver and check that the server answers; raise ConnectionFailed if not.
+    `config`: further driver settings (e.g. liveness_check_timeout=0 for a driver that
+    outlives a server restart)."""
     settings = (settings or Settings()).resolved()
     driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                        notifications_min_severity="OFF")
+                                        notifications_min_severity="OFF", **config)
     try:
         driver.verify_connectivity()
     except AuthError as exc:

@@ -18,10 +18,10 @@ def operators(plan: dict) -> list[str]:
 
 def test_no_write_statement_of_a_load_is_eager(driver, settings):
     tables = read_study(EXAMPLE).tables
-    steps = Writer(driver, settings.database, progress=False)._steps(tables, "run-explain")
-    assert {name for name, _, rows in steps if rows} >= {"Participant", "NetworkMember", "HAS_MEMBER", "KNOWS",
-                                                        "Attribute"}
-    for name, statement, rows in steps:
+    steps = Writer(driver, settings.database, progress=False).steps(tables, "run-explain")
+    assert {step.name for step in steps if step.rows} >= {"Participant", "NetworkMember", "HAS_MEMBER", "KNOWS",
+                                                          "Attribute", "DECLARES"}
+    for name, statement, rows, _, _ in steps:
         with driver.session(database=settings.database) as session:
             plan = session.run("EXPLAIN " + statement, rows=rows[:1]).consume().plan
         assert "Eager" not in operators(plan), f"{name}: {statement}"
