@@ -7,7 +7,7 @@ and mapping.yaml into a temporary folder (loaders.generate + write_study). Then,
 size, it EMPTIES the database named by NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD (nodes and
 relationships; constraints and indexes stay) and loads the study with `load_study`, timing its phases:
 
-  check     fingerprint of the files and the LoadRun look-up (skips a study already loaded)
+  check     hashing the files and the LoadRun look-up (skips a study already loaded)
   read      read_study: read, map and validate every file (pure Python, no database)
   schema    illnet schema apply
   write     Writer.load: one line per batched MERGE step, then `finish` (derived facts:
@@ -15,8 +15,11 @@ relationships; constraints and indexes stay) and loads the study with `load_stud
             rows built in Python from the tables, the LoadRun start and completion)
 
 and reports rows written per second of the write phase, as a ratio to the 5,000-row batch
-(the default of `illnet load`). Finally it loads the same files once more and times that
-second run, which finds the completed LoadRun and skips. No assertions.
+(the default of `illnet load`). The baseline of the same run is the naive loader: the same
+statements sent one row per auto-commit transaction (batch size 1), on a smaller study
+of the same shape (--naive-participants), and the ratio of the batched write rate to it
+is printed. Finally it loads the same files once more and times that second run, which
+finds the completed LoadRun and skips. No assertions.
 """
 
 import argparse
@@ -90,7 +93,8 @@ def timing(timings: dict, owner, attribute: str, label: str):
 def timed_load(driver, mapping_path, database: str, batch_size: int) -> tuple[float, dict, object]:
     """load_study once: total seconds, seconds per phase, and its report."""
     timings = defaultdict(float)
-    with timing(timings, load_module, "_identity", "check"), \
+    with timing(timings, load_module, "sha256_file", "check"), \
+            timing(timings, Writer, "run_status", "check"), \
             timing(timings, load_module, "read_study", "read"), \
             timing(timings, load_module.schema_apply, "apply", "schema"), \
             timing(timings, Writer, "load", "write"), \
@@ -117,12 +121,24 @@ def print_load(batch_size: int, total: float, timings: dict, rows: int, baseline
     return rate
 
 
+def naive_write_rate(driver, database: str, args, folder: str) -> float:
+    """Rows per second of the write phase when every row is its own auto-commit transaction."""
+    tables = generate(args.naive_participants, args.seed, waves=2, member_ties=True, resources=True,
+                      study_id="naive", name="bench_load naive study")
+    mapping_path = write_study(tables, f"{folder}/naive")
+    erase_all(driver, database)
+    _, timings, report = timed_load(driver, mapping_path, database, batch_size=1)
+    return sum(report.written.values()) / timings["write"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-sizes", default="1000,5000,20000",
                         help=f"comma-separated; rates are compared with {BASELINE_BATCH}")
+    parser.add_argument("--naive-participants", type=int, default=100,
+                        help="size of the study loaded one row per transaction (the naive baseline)")
     args = parser.parse_args()
     batch_sizes = [int(size) for size in args.batch_sizes.split(",")]
     settings = resolve()
@@ -144,6 +160,12 @@ def main() -> None:
         baseline_rate = sum(baseline[2].written.values()) / baseline[1]["write"] if baseline else None
         for batch_size, (total, timings, report) in results.items():
             print_load(batch_size, total, timings, sum(report.written.values()), baseline_rate)
+        naive_rate = naive_write_rate(driver, settings.database, args, folder)
+        best = max(sum(report.written.values()) / timings["write"] for _, timings, report in results.values())
+        print(f"\nnaive loader (one row per auto-commit transaction, {args.naive_participants} participants): "
+              f"{naive_rate:,.0f} rows/s; the best batched rate is {best / naive_rate:.1f} x that")
+        erase_all(driver, settings.database)
+        load_module.load_study(driver, mapping_path, database=settings.database, progress=False)
         start = time.perf_counter()
         again = load_module.load_study(driver, mapping_path, database=settings.database, progress=False)
         print(f"\nsecond run of the same files: {time.perf_counter() - start:.2f} s, skipped={again.skipped}")

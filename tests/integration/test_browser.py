@@ -62,8 +62,8 @@ def neo_browser(settings):
 def tiny_graph(empty_db, settings):
     """The hand-made tiny study, its members labelled by tie class."""
     empty_db.execute_query(TINY_STUDY.read_text(encoding="utf-8"), database_=settings.database)
-    empty_db.execute_query(LABEL_MEMBERS_BY_TIE_CLASS, study="tiny", labels=TIE_CLASS_LABELS,
-                           database_=settings.database)
+    with empty_db.session(database=settings.database) as session:  # an implicit transaction: it batches
+        session.run(LABEL_MEMBERS_BY_TIE_CLASS, study="tiny", labels=TIE_CLASS_LABELS).consume()
     return empty_db
 
 

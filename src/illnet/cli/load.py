@@ -8,6 +8,8 @@ from rich.console import Console
 from illnet.cli.options import connection_options
 from illnet.db import open_driver
 from illnet.cli.mapping import print_problems, print_result, print_skip_shares
+from illnet.browser import serve
+from illnet.load.bulk import bulk_load
 from illnet.load.pipeline import StudyInvalid, load_study
 from illnet.load.report import DEFAULT_MAX_SKIP, skip_shares
 
@@ -27,19 +29,25 @@ console = Console(highlight=False)
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. ids differing only by case) as problems.")
 @click.option("--allow-outside", is_flag=True,
               help="Let the mapping name files outside its own folder (refused by default).")
+@click.option("--bulk", is_flag=True,
+              help="Fill an empty managed database with neo4j-admin import (stops and restarts the server).")
 @connection_options
-def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, strict, allow_outside, settings):
+def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, strict, allow_outside, bulk, settings):
     """Load a study described by a mapping file into Neo4j (nothing is written if any row is invalid)."""
-    settings = settings.resolved()
-    with open_driver(settings) as driver:
-        try:
-            report = load_study(driver, mapping_file, database=settings.database, skip_invalid=skip_invalid,
-                                rejects=rejects, replace=replace, batch_size=batch_size, strict=strict,
-                                allow_outside=allow_outside, max_skip=max_skip)
-        except StudyInvalid as exc:
-            print_result(exc.result)
-            print_skip_shares(skip_shares(exc.result), max_skip)
-            raise
+    options = dict(skip_invalid=skip_invalid, rejects=rejects, strict=strict, allow_outside=allow_outside,
+                   max_skip=max_skip)
+    try:
+        if bulk:
+            report = bulk_load(mapping_file, settings, configure=serve.configure, **options)
+        else:
+            settings = settings.resolved()
+            with open_driver(settings) as driver:
+                report = load_study(driver, mapping_file, database=settings.database, replace=replace,
+                                    batch_size=batch_size, **options)
+    except StudyInvalid as exc:
+        print_result(exc.result)
+        print_skip_shares(skip_shares(exc.result), max_skip)
+        raise
     print_problems(report.warnings, "[yellow]warning:[/]")
     print_problems(report.problems, "[yellow]skipped[/]")
     print_skip_shares(report.dropped, max_skip)

@@ -7,7 +7,7 @@ from pathlib import Path
 import neo4j
 
 from illnet.errors import InputError
-from illnet.load.mapping import MappingInvalid, load_mapping
+from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.read import ReadResult, read_study
 from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, skip_shares
@@ -62,31 +62,56 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
 
     One pass: the mapping is parsed once, each source file hashed once (just before it is
     read; the hashes make the runId), and the run's status looked up once."""
-    mapping_path = Path(mapping_path)
-    try:
-        mapping = load_mapping(mapping_path, allow_outside=allow_outside)
-    except MappingInvalid as exc:
-        raise StudyInvalid(f"{mapping_path} cannot be used; nothing was written",
-                           ReadResult(StudyTables(""), exc.problems),
-                           hint="fix the mapping file (format: loaders/MAPPING.md)") from None
-    sources = [spec.full_path for spec in mapping.files.values()]
-    checksums = [sha256_file(path) if path.is_file() else "missing" for path in sources]
-    run_id = fingerprint(mapping.text, checksums, skip_invalid)
+    mapping = open_mapping(mapping_path, allow_outside)
+    run_id, sources, checksums = identity(mapping, skip_invalid)
     writer = Writer(driver, database, batch_size, progress)
     previous = writer.run_status(run_id)
     if previous == "completed" and not replace:
         return LoadReport(mapping.study_id, run_id, True, {}, [])
+    plan, result, rejects_file = read_plan(mapping, run_id, sources, checksums, skip_invalid=skip_invalid,
+                                           strict=strict, rejects=rejects, max_skip=max_skip)
+    schema_apply.apply(driver, database)
+    outcome = writer.load(plan, previous=previous, replace=replace)
+    return report_of(plan, result, outcome, rejects_file)
+
+
+def open_mapping(mapping_path: str | Path, allow_outside: bool = False) -> Mapping:
+    """The parsed mapping; StudyInvalid (nothing written) when it cannot be used."""
+    mapping_path = Path(mapping_path)
+    try:
+        return load_mapping(mapping_path, allow_outside=allow_outside)
+    except MappingInvalid as exc:
+        raise StudyInvalid(f"{mapping_path} cannot be used; nothing was written",
+                           ReadResult(StudyTables(""), exc.problems),
+                           hint="fix the mapping file (format: loaders/MAPPING.md)") from None
+
+
+def identity(mapping: Mapping, skip_invalid: bool) -> tuple[str, list[Path], list[str]]:
+    """The runId of loading these files with these options, the files and their SHA-256
+    (each file hashed once, just before it is read)."""
+    sources = [spec.full_path for spec in mapping.files.values()]
+    checksums = [sha256_file(path) if path.is_file() else "missing" for path in sources]
+    return fingerprint(mapping.text, checksums, skip_invalid), sources, checksums
+
+
+def read_plan(mapping: Mapping, run_id: str, sources: list[Path], checksums: list[str], *, skip_invalid: bool,
+              strict: bool, rejects: str | Path | None, max_skip: float) -> tuple[LoadPlan, ReadResult, Path | None]:
+    """Read and validate the whole study: what to write, the reading, and the rejects file
+    written; StudyInvalid (nothing written) when it has problems that are not to be skipped."""
     result = read_study(mapping, skip_invalid=skip_invalid, strict=strict)
     rejects_file = write_rejects(result.problems, rejects) if (rejects and result.problems) else None
     if result.problems and not skip_invalid:
-        raise StudyInvalid(f"{len(result.problems)} problem(s) in the study described by {mapping_path}; "
+        raise StudyInvalid(f"{len(result.problems)} problem(s) in the study described by {mapping.path}; "
                            "nothing was written", result,
                            hint=f"fix the rows listed{f' (all of them in {rejects_file})' if rejects_file else ''}, "
                                 "or load the valid rows with --skip-invalid")
     _refuse_big_skips(result, max_skip)
     plan = LoadPlan(result.tables, sources, checksums, mapping.text, run_id,
                     counts={"files": [asdict(report) for report in result.reconciliation]})
-    schema_apply.apply(driver, database)
-    outcome = writer.load(plan, previous=previous, replace=replace)
-    return LoadReport(result.tables.study_id, outcome["runId"], outcome["skipped"], outcome["written"],
+    return plan, result, rejects_file
+
+
+def report_of(plan: LoadPlan, result: ReadResult, outcome: dict, rejects_file: Path | None) -> LoadReport:
+    """The LoadReport of a written plan."""
+    return LoadReport(plan.tables.study_id, outcome["runId"], outcome["skipped"], outcome["written"],
                       result.reconciliation, result.problems, rejects_file, result.warnings, skip_shares(result))

@@ -14,6 +14,7 @@ resumed under the same runId, and MERGE completes what is missing.
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -72,12 +73,15 @@ def node_tables() -> list[tuple[str, str]]:
 TIE_CLASS_LABELS = model.tie_class_labels()
 # Re-labels a study's members by their current tieClass (idempotent; a changed class loses
 # its old label), so that Neo4j Browser, which styles by label, can colour by tie class.
+# Run in an implicit (auto-commit) transaction: it commits every FINISH_BATCH members, so
+# that finishing a large study never holds one huge transaction.
 LABEL_MEMBERS_BY_TIE_CLASS = (
     "MATCH (m:NetworkMember {studyId: $study}) "
+    "CALL (m) { "
     f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
     "WITH m WHERE m.tieClass IN keys($labels) "
     "SET m:$($labels[m.tieClass]) "
-    "RETURN count(m) AS labelled"
+    "} IN TRANSACTIONS OF 10000 ROWS"
 )
 RELATIONSHIPS = relationship_specs()
 NODE_TABLES = node_tables()
@@ -128,17 +132,33 @@ def properties(spec: dict, row: dict) -> dict:
     return props
 
 
-def attribute_rows(tables: StudyTables, run_id: str) -> list[dict]:
-    """The (:Attribute) rows of a study's declared attributes."""
-    return [{"key": key({"s": tables.study_id, "e": a.element, "n": a.name}, ("s", "e", "n")),
-             "props": {"studyId": tables.study_id, "element": a.element, "name": a.name, "type": a.type,
-                       "label": a.label, "sourceColumn": a.source_column,
-                       "codes": json.dumps(dict(a.codes)) if a.codes else None, "loadRunId": run_id}}
-            for a in tables.attributes]
+class Step(NamedTuple):
+    """One write of a load: its name (label or type), statement and parameter rows; for a
+    relationship, the labels of its start and end nodes (what a bulk import needs too)."""
+
+    name: str
+    statement: str
+    rows: list[dict]
+    start: Endpoint | None = None
+    end: Endpoint | None = None
 
 
-ATTRIBUTES_STATEMENT = ("UNWIND $rows AS row MATCH (s:Study {key: row.props.studyId}) "
-                        "MERGE (a:Attribute {key: row.key}) SET a += row.props MERGE (s)-[:DECLARES]->(a)")
+STUDY, ATTRIBUTE = Endpoint("Study", ("study_id",)), Endpoint("Attribute", ("study_id", "element", "name"))
+DECLARES = RelationshipSpec("DECLARES", "", STUDY, ATTRIBUTE)
+
+
+def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
+    """The (:Attribute) nodes of a study's declared attributes and their (Study)-[:DECLARES] links."""
+    nodes, links = [], []
+    for a in tables.attributes:
+        attribute_key = node_key(tables.study_id, a.element, a.name)
+        nodes.append({"key": attribute_key,
+                      "props": {"studyId": tables.study_id, "element": a.element, "name": a.name, "type": a.type,
+                                "label": a.label or None, "sourceColumn": a.source_column,
+                                "codes": json.dumps(dict(a.codes)) if a.codes else None, "loadRunId": run_id}})
+        links.append({"start": node_key(tables.study_id), "end": attribute_key, "merge": {}, "props": {}})
+    return [Step("Attribute", node_statement("Attribute", nodes), nodes),
+            Step("DECLARES", relationship_statement(DECLARES, links), links, STUDY, ATTRIBUTE)]
 
 
 def provenance(row: dict, run_id: str) -> dict:
@@ -161,11 +181,20 @@ class Writer:
             return {"runId": run_id, "skipped": True, "written": {}}
         if replace:
             self.delete_study(study_id)
-        self._start_run(plan, run_id)
+        self.start_run(plan)
         written = self._write_all(plan, run_id)
-        self._finish_study(study_id)
-        self._complete_run(run_id, plan.counts | {"written": written})
+        self.complete(plan, written)
         return {"runId": run_id, "skipped": False, "resumed": previous == "running", "written": written}
+
+    def complete(self, plan: LoadPlan, written: dict) -> None:
+        """After the rows are in (written here, or by a bulk import after start_run): the
+        study's derived facts, and the LoadRun marked completed."""
+        self._finish_study(plan.tables.study_id)
+        self._complete_run(plan.run_id, plan.counts | {"written": written})
+
+    def steps(self, tables: StudyTables, run_id: str) -> list[Step]:
+        """(name, Cypher, rows) of every write, in dependency order (also what a bulk import writes)."""
+        return self._steps(tables, run_id)
 
     def delete_study(self, study_id: str) -> None:
         """Remove every node of a study (participants, members, resources, runs, the study)."""
@@ -179,8 +208,8 @@ class Writer:
         steps = self._steps(tables, run_id)
         written: dict[str, int] = {}
         with Progress(disable=not self.show_progress, transient=True) as progress:
-            task = progress.add_task("loading", total=sum(len(rows) for _, _, rows in steps))
-            for name, statement, rows in steps:
+            task = progress.add_task("loading", total=sum(len(step.rows) for step in steps))
+            for name, statement, rows, _, _ in steps:
                 progress.update(task, description=f"loading {name}")
                 for start in range(0, len(rows), self.batch_size):
                     batch = rows[start:start + self.batch_size]
@@ -189,24 +218,23 @@ class Writer:
                 written[name] = written.get(name, 0) + len(rows)
         return written
 
-    def _steps(self, tables: StudyTables, run_id: str) -> list[tuple[str, str, list[dict]]]:
-        """(name, Cypher, rows) for every node label and relationship, in dependency order."""
+    def _steps(self, tables: StudyTables, run_id: str) -> list[Step]:
+        """Every node label and relationship to write, in dependency order."""
         study_row = {"key": node_key(tables.study_id),
                      "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
                                "loadRunId": run_id}}
-        steps = [("Study", "UNWIND $rows AS row MERGE (n:Study {key: row.key}) SET n += row.props", [study_row])]
+        steps = [Step("Study", node_statement("Study", [study_row]), [study_row])]
         table_rows = {table: records(table, tables[table], tables.attributes_of(table)) for table in TABLE_NAMES}
         for label, table in NODE_TABLES:
             spec_key = tuple(GRAPH["nodes"][label]["key"])
             node_spec = GRAPH["nodes"][label]
             rows = [{"key": key(row, spec_key), "props": properties(node_spec, row) | provenance(row, run_id)}
                     for row in table_rows[table]]
-            steps.append((label, f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props", rows))
+            steps.append(Step(label, node_statement(label, rows), rows))
         for spec in RELATIONSHIPS:
-            steps.append((spec.type, relationship_statement(spec),
-                          relationship_rows(spec, table_rows[spec.table], run_id)))
-        steps.append(("Attribute", ATTRIBUTES_STATEMENT, attribute_rows(tables, run_id)))
-        return steps
+            rows = relationship_rows(spec, table_rows[spec.table], run_id)
+            steps.append(Step(spec.type, relationship_statement(spec, rows), rows, spec.start, spec.end))
+        return steps + attribute_steps(tables, run_id)
 
     def _finish_study(self, study_id: str) -> None:
         """Derived facts: study countries and waves, tie status between waves, tie-class labels."""
@@ -226,7 +254,9 @@ class Writer:
         found = self._run("MATCH (r:LoadRun {runId: $id}) RETURN r.status AS status", id=run_id)
         return found[0]["status"] if found else None
 
-    def _start_run(self, plan: LoadPlan, run_id: str) -> None:
+    def start_run(self, plan: LoadPlan) -> None:
+        """Record the plan's LoadRun as running (its files, their SHA-256, the mapping, versions)."""
+        run_id = plan.run_id
         self._run("MERGE (r:LoadRun {runId: $id}) "
                   "SET r.studyId = $study, r.status = 'running', r.startedAt = $now, r.sources = $sources, "
                   "r.sha256 = $sha, r.mapping = $mapping, r.illnetVersion = $version, "
@@ -248,14 +278,29 @@ class Writer:
             return session.run(statement, **params).data()
 
 
-def relationship_statement(spec: RelationshipSpec) -> str:
+def set_clause(variable: str, rows: list[dict], merged: tuple[str, ...] = ()) -> str:
+    """`SET v.p = row.props.p, ...` for the property names of the rows (every row of a step
+    has the same ones), but those the MERGE matched on. Naming each property, rather than
+    `SET v += row.props`, and not setting a merged-on one again, keep the planner from adding
+    an Eager operator, which buffers the whole batch before writing. Names come from
+    graph.yaml and the mapping's attribute names (identifiers, checked)."""
+    names = [name for name in (rows[0]["props"] if rows else []) if name not in merged]
+    return "SET " + ", ".join(f"{variable}.`{name}` = row.props.`{name}`" for name in names) if names else ""
+
+
+def node_statement(label: str, rows: list[dict]) -> str:
+    """The batched MERGE statement of one node label."""
+    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) {set_clause('n', rows)}"
+
+
+def relationship_statement(spec: RelationshipSpec, rows: list[dict]) -> str:
     """The batched MERGE statement of one relationship spec (labels and types are fixed
     names from the model, never user input; values come in as parameters)."""
     merge_props = ", ".join(f"{name}: row.merge.{name}" for name in _camel(spec.merge_on))
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{spec.start.label} {{{spec.start.match_on}: row.start}}) "
             f"MATCH (b:{spec.end.label} {{{spec.end.match_on}: row.end}}) "
-            f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) SET r += row.props")
+            f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) {set_clause('r', rows, tuple(_camel(spec.merge_on)))}")
 
 
 def relationship_rows(spec: RelationshipSpec, table_rows: list[dict], run_id: str) -> list[dict]:
@@ -274,13 +319,17 @@ def _camel(columns: tuple[str, ...]) -> list[str]:
     return [c.split("_")[0] + "".join(part.title() for part in c.split("_")[1:]) for c in columns]
 
 
+# The status of every tie between waves, committed per 1,000 participants (implicit transaction).
 TIE_STATUS = """
-MATCH (p:Participant {studyId: $study})-[r:HAS_MEMBER]->(m)
-OPTIONAL MATCH (p)-[previous:HAS_MEMBER {wave: r.wave - 1}]->(m)
-OPTIONAL MATCH (p)-[next:HAS_MEMBER {wave: r.wave + 1}]->(m)
-WITH r, previous, next
-SET r.status = CASE WHEN r.wave = $waves[0] THEN 'baseline'
-                    WHEN previous IS NULL THEN 'new' ELSE 'retained' END,
-    r.nextWaveStatus = CASE WHEN NOT (r.wave + 1) IN $waves THEN null
-                            WHEN next IS NULL THEN 'lost' ELSE 'retained' END
+MATCH (p:Participant {studyId: $study})
+CALL (p) {
+  MATCH (p)-[r:HAS_MEMBER]->(m)
+  OPTIONAL MATCH (p)-[previous:HAS_MEMBER {wave: r.wave - 1}]->(m)
+  OPTIONAL MATCH (p)-[next:HAS_MEMBER {wave: r.wave + 1}]->(m)
+  WITH r, previous, next
+  SET r.status = CASE WHEN r.wave = $waves[0] THEN 'baseline'
+                      WHEN previous IS NULL THEN 'new' ELSE 'retained' END,
+      r.nextWaveStatus = CASE WHEN NOT (r.wave + 1) IN $waves THEN null
+                              WHEN next IS NULL THEN 'lost' ELSE 'retained' END
+} IN TRANSACTIONS OF 1000 ROWS
 """

@@ -206,6 +206,29 @@ def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
                           hint="run `illnet server reset --yes` and start again")
 
 
+def import_full(nodes: list[tuple[str, Path]], relationships: list[tuple[str, Path]]) -> str:
+    """Replace the managed server's `neo4j` database by the given CSV files, with
+    `neo4j-admin database import full` (the server must be stopped: ServerError otherwise).
+    `nodes` are (labels, file) pairs, `relationships` (type, file) pairs; returns the
+    importer's last line of output."""
+    if is_running():
+        raise ServerError("the managed server is running; a bulk import needs it stopped",
+                          hint="stop it with `illnet server stop` (illnet load --bulk does so itself)")
+    java, runtime, instance = install.java_binary(), install.runtime_dir(), managed.instance_dir()
+    # The database name comes first: --nodes and --relationships take several files each.
+    arguments = ["database", "import", "full", "neo4j", "--overwrite-destination=true", "--id-type=string",
+                 "--multiline-fields=true", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
+                 *(f"--nodes={labels}={path}" for labels, path in nodes),
+                 *(f"--relationships={rel_type}={path}" for rel_type, path in relationships)]
+    result = subprocess.run([java, "-cp", f"{runtime / 'lib'}/*", ADMIN, *arguments], env=_env(instance),
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise ServerError(f"neo4j-admin import failed: {_last_line(result.stdout + result.stderr)}",
+                          hint=f"see {instance / 'logs'}; the previous database is left as it was only if "
+                               "the import stopped before writing")
+    return _last_line(result.stdout)
+
+
 def _launcher(java: str, runtime: Path, instance: Path, command: str) -> subprocess.CompletedProcess:
     """Run Neo4j's launcher with a small heap of its own."""
     return subprocess.run(

@@ -1,0 +1,135 @@
+"""`illnet load --bulk`: a fresh database filled by `neo4j-admin database import full`.
+
+The study is read and validated exactly as for the online load (illnet.load.pipeline),
+and the writer's own steps (illnet.load.writer: every node and relationship with its key
+and properties, as graph.yaml says) are written as the importer's CSV files, one per
+label and relationship type. The managed server is stopped, the import replaces its
+`neo4j` database, the server starts again, and the online path then adds what an import
+cannot: the schema (constraints, indexes, vocabulary nodes), the LoadRun and the derived
+facts (tie status between waves, tie-class labels, the study's countries and waves). The
+graph is the same, property for property, as the online loader's (a test compares them).
+
+Only for the managed server, and only on a database without study data: an import
+replaces the whole database, so `--bulk` refuses a database that holds any study (load
+further studies online, or `illnet server reset --yes` first). The import files live in
+a private folder (0700) of the illnet home and are deleted afterwards.
+"""
+
+import csv
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from illnet import managed, model
+from illnet.db import Settings, open_driver
+from illnet.errors import InputError
+from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
+from illnet.load.writer import Step, Writer
+from illnet.model import apply as schema_apply
+from illnet.server import process
+
+STUDY_LABELS = ("Study", "Participant", "NetworkMember", "Resource", "LoadRun", "Attribute")
+HAS_STUDY_DATA = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RETURN count(n) > 0 AS any"
+
+
+def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, skip_invalid: bool = False,
+              rejects: str | Path | None = None, strict: bool = False, allow_outside: bool = False,
+              max_skip: float = DEFAULT_MAX_SKIP, configure: Callable[[int], list[str]] | None = None) -> LoadReport:
+    """Validate a study, then import it into the empty database of the managed server
+    (stopped and started again, with `configure` as for illnet.server.process.start)."""
+    settings = _managed(settings)
+    mapping = open_mapping(mapping_path, allow_outside)
+    run_id, sources, checksums = identity(mapping, skip_invalid)
+    plan, result, rejects_file = read_plan(mapping, run_id, sources, checksums, skip_invalid=skip_invalid,
+                                           strict=strict, rejects=rejects, max_skip=max_skip)
+    with open_driver(settings) as driver:
+        if driver.execute_query(HAS_STUDY_DATA, labels=list(STUDY_LABELS), database_=settings.database).records[0]["any"]:
+            raise InputError("--bulk needs a database without study data: an import replaces the whole database",
+                             hint="load this study without --bulk, or wipe the database with "
+                                  "`illnet server reset --yes` first")
+        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id)
+    folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700
+    try:
+        nodes, relationships = write_import_files(steps, folder)
+        process.stop()
+        process.import_full(nodes, relationships)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    process.start(configure=configure)
+    with open_driver(settings) as driver:
+        schema_apply.apply(driver, settings.database)
+        writer = Writer(driver, settings.database, progress=False)
+        written = {}
+        for step in steps:
+            written[step.name] = written.get(step.name, 0) + len(step.rows)
+        writer.start_run(plan)
+        writer.complete(plan, written)
+    return report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
+
+
+def _managed(settings: Settings | None) -> Settings:
+    """The resolved settings, which must point at the managed server."""
+    resolved = (settings or Settings()).resolved()
+    if resolved.uri != managed.bolt_uri():
+        raise InputError(f"--bulk imports into the managed server's files; {resolved.uri} is another server",
+                         hint="load online (without --bulk): it works with any server, clusters and Aura included")
+    return resolved
+
+
+def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
+    """One CSV per node label and relationship step (neo4j-admin's header format), plus the
+    Condition vocabulary nodes the HAS_CONDITION relationships end at."""
+    nodes = [("Condition", _write(folder / "Condition.csv", "code:ID(Condition)",
+                                  [{"key": code, "props": dict(values)}
+                                   for code, values in model.vocabulary("condition").items()]))]
+    relationships = []
+    for number, step in enumerate(steps):
+        if not step.rows:
+            continue
+        path = folder / f"{number:02d}-{step.name}.csv"
+        if step.start is None:
+            nodes.append((step.name, _write(path, f"key:ID({step.name})", step.rows)))
+        else:
+            relationships.append((step.name, _write(path, f":START_ID({step.start.label})", step.rows,
+                                                    f":END_ID({step.end.label})")))
+    return nodes, relationships
+
+
+def _write(path: Path, id_column: str, rows: list[dict], end_column: str | None = None) -> Path:
+    """Rows of one step as an import CSV: id column(s), then each property with its type."""
+    names = [name for name in rows[0]["props"] if any(row["props"][name] is not None for row in rows)]
+    types = {name: _type(next(row["props"][name] for row in rows if row["props"][name] is not None))
+             for name in names}
+    header = [id_column] + ([end_column] if end_column else []) + [f"{name}:{types[name]}" for name in names]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for row in rows:
+            ids = [row["start"], row["end"]] if end_column else [row["key"]]
+            out.writerow(ids + [_cell(row["props"][name]) for name in names])
+    return path
+
+
+def _type(value) -> str:
+    """neo4j-admin's type of a Python value."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, date):
+        return "date"
+    return "string"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return value.isoformat() if isinstance(value, date) else str(value)

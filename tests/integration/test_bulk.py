@@ -1,0 +1,87 @@
+"""`illnet load --bulk` builds, through neo4j-admin import, the same graph as the online
+loader: every label, type and property (a SHA-256 over all of them), on a generated
+panel study with member ties and resources and on the three-file survey with its study
+attributes and typed values. A database that holds a study is refused.
+
+A bulk load stops, replaces and restarts the database, so these tests run it on a second
+managed server in an illnet home of their own, through the command line, and leave the
+shared test server alone."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from illnet.synth.generate import generate, write_study
+from tests.graph_state import snapshot
+from tests.integration.test_server_lifecycle import free_ports
+
+pytestmark = pytest.mark.neo4j
+THREE_FILES = Path(__file__).resolve().parents[2] / "examples" / "three_files" / "mapping.yaml"
+# What differs between any two loads: when they ran, and when the schema's migrations were recorded.
+TIMES = ("startedAt", "finishedAt", "appliedAt")
+
+
+@pytest.fixture(scope="module")
+def second_server(tmp_path_factory):
+    """(home, bolt URI) of a managed server of the module's own."""
+    home = tmp_path_factory.mktemp("bulk-home")
+    bolt, http = free_ports(2)
+    illnet(home, "server", "install")
+    illnet(home, "server", "start", "--bolt-port", str(bolt), "--http-port", str(http), "--heap", "512m",
+           "--pagecache", "256m")
+    try:
+        yield home, f"bolt://127.0.0.1:{bolt}"
+    finally:
+        illnet(home, "server", "stop", check=False)
+
+
+def illnet(home: Path, *args, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ILLNET_HOME": str(home)}
+    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "-m", "illnet", *args], env=env, capture_output=True, text=True,
+                            timeout=900)
+    if check and result.returncode != 0:
+        raise AssertionError(f"illnet {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def graph(home: Path, uri: str) -> dict:
+    password = (home / "password").read_text().strip()
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+        return snapshot(driver, ignore=TIMES)
+
+
+@pytest.fixture(scope="module")
+def panel_study(tmp_path_factory) -> Path:
+    tables = generate(40, seed=5, waves=2, member_ties=True, resources=True, study_id="bulk")
+    return write_study(tables, tmp_path_factory.mktemp("bulk-study"))
+
+
+@pytest.mark.parametrize("which", ["panel", "three_files"])
+def test_bulk_gives_the_graph_of_the_online_loader(which, panel_study, second_server):
+    home, uri = second_server
+    mapping = str(panel_study if which == "panel" else THREE_FILES)
+    illnet(home, "server", "reset", "--yes")
+    illnet(home, "load", mapping)
+    online = graph(home, uri)
+    illnet(home, "server", "reset", "--yes")
+    bulk = illnet(home, "load", "--bulk", mapping)
+    assert "loaded" in bulk.stdout
+    assert graph(home, uri) == online
+    assert online["labels"]["Participant"] > 0 and online["types"]["HAS_MEMBER"] > 0
+
+
+def test_bulk_refuses_a_database_that_holds_a_study(second_server):
+    home, uri = second_server
+    illnet(home, "server", "reset", "--yes")
+    illnet(home, "load", str(THREE_FILES))
+    before = graph(home, uri)
+    refused = illnet(home, "load", "--bulk", str(THREE_FILES), check=False)
+    assert refused.returncode == 1 and "needs a database without study data" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert graph(home, uri) == before
