@@ -51,6 +51,21 @@ _GROUPING_INTEGER = re.compile(r"^(?:wave|atWave)$|(?:Community|Wave)$")
 _STATISTIC = re.compile(r"^(?:min|max|mean|median|avg|share)(?:[A-Z]|$)|Share$")
 
 
+STUDY_THRESHOLD = ("MATCH (s:Study) WHERE $study IS NULL OR s.studyId = $study "
+                   "RETURN max(s.releaseMinCount) AS threshold")
+
+
+def threshold_for(study: str | None, asked: int | None, settings=None, driver=None) -> int | None:
+    """The release threshold to apply to a result of `study` (None: all studies): the larger
+    of the one asked for (--release --min-count) and the one a study's mapping sets for all
+    its results (privacy.release_min_count); None when neither asks for a release."""
+    from illnet.db import session_for  # a release without the database needs no driver
+
+    with session_for(settings, driver) as session:
+        required = session.run(STUDY_THRESHOLD, study=study).single()["threshold"]
+    return max(asked or 0, required or 0) or None
+
+
 def keys_dir() -> Path:
     """Folder of the per-study pseudonym secrets (0700)."""
     return managed.home() / "release-keys"

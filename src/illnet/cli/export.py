@@ -8,6 +8,7 @@ from rich.console import Console
 
 from illnet.cli.options import connection_options
 from illnet.export import FORMATS
+from illnet.release import DEFAULT_THRESHOLD
 
 console = Console(stderr=True, highlight=False)
 
@@ -21,8 +22,10 @@ console = Console(stderr=True, highlight=False)
               help="The file (members) or folder (the other formats; created if missing) to write.")
 @click.option("--wave", type=int, default=None, help="members: only this wave (default: every wave).")
 @click.option("--pooled", is_flag=True, help="graphml: one file for all participants (default: one each).")
+@click.option("--release", "for_release", is_flag=True,
+              help="members: participant and member ids replaced by keyed pseudonyms, fit to share.")
 @connection_options
-def export(study, fmt, out, wave, pooled, settings):
+def export(study, fmt, out, wave, pooled, for_release, settings):
     """Export STUDY for another tool.
 
     \b
@@ -30,5 +33,6 @@ def export(study, fmt, out, wave, pooled, settings):
       illnet export nwe --to members --out members.parquet
       illnet export three --to egor --out egor/
     """
-    for line in FORMATS[fmt](study, out, settings, wave=wave, pooled=pooled):
+    min_count = DEFAULT_THRESHOLD if for_release else None
+    for line in FORMATS[fmt](study, out, settings, wave=wave, pooled=pooled, min_count=min_count):
         console.print(line, soft_wrap=True)

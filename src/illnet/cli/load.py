@@ -29,13 +29,16 @@ console = Console(highlight=False)
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. ids differing only by case) as problems.")
 @click.option("--allow-outside", is_flag=True,
               help="Let the mapping name files outside its own folder (refused by default).")
+@click.option("--pseudonymise", is_flag=True,
+              help="Replace participant and member ids by keyed pseudonyms before anything is written.")
 @click.option("--bulk", is_flag=True,
               help="Fill an empty managed database with neo4j-admin import (stops and restarts the server).")
 @connection_options
-def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, strict, allow_outside, bulk, settings):
+def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, strict, allow_outside, pseudonymise,
+         bulk, settings):
     """Load a study described by a mapping file into Neo4j (nothing is written if any row is invalid)."""
     options = dict(skip_invalid=skip_invalid, rejects=rejects, strict=strict, allow_outside=allow_outside,
-                   max_skip=max_skip)
+                   max_skip=max_skip, pseudonymise=pseudonymise)
     try:
         if bulk:
             report = bulk_load(mapping_file, settings, configure=serve.configure, **options)

@@ -10,7 +10,7 @@ from illnet.cli.output import emit, output_options
 from illnet.query import canned
 from illnet.query.params import bind, parse_assignments
 from illnet.query.runner import cypher as run_cypher, run_query
-from illnet.release import DEFAULT_THRESHOLD, declared_columns, release as released
+from illnet.release import DEFAULT_THRESHOLD, declared_columns, release as released, threshold_for
 
 
 def _reject_constant(name: str):
@@ -65,8 +65,9 @@ def run(name, params, for_release, min_count, fmt, out, plot_file, settings):
         charts.check(entry, plot_file)
     bound = bind(entry, parse_assignments(params), from_text=True)
     frame = run_query(entry, bound, settings)
-    if for_release:
-        frame = released(frame, bound.get("study"), min_count, declared_columns(entry.returns))
+    threshold = threshold_for(bound.get("study"), min_count if for_release else None, settings)
+    if threshold:
+        frame = released(frame, bound.get("study"), threshold, declared_columns(entry.returns))
     emit(frame, fmt, out)
     if plot_file:
         click.echo(f"wrote {charts.write(entry, frame, plot_file)}", err=True)

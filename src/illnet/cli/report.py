@@ -3,6 +3,7 @@
 import click
 
 from illnet.cli.options import connection_options
+from illnet.release import DEFAULT_THRESHOLD
 
 
 @click.command("report")
@@ -11,8 +12,12 @@ from illnet.cli.options import connection_options
               help="Folder to write STUDY.html into (made if missing).")
 @click.option("--sample", type=int, default=4, show_default=True, help="Participants in the sample of egograms.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the sample.")
+@click.option("--release", "for_release", is_flag=True,
+              help="A report fit to share: small counts suppressed, ids pseudonymised, no egograms.")
+@click.option("--min-count", default=DEFAULT_THRESHOLD, show_default=True, type=click.IntRange(1),
+              help="With --release: the smallest count shown.")
 @connection_options
-def report(study, out, sample, seed, settings):
+def report(study, out, sample, seed, for_release, min_count, settings):
     """Write the report of STUDY: its summary, every canned question's table and chart, egograms.
 
     \b
@@ -21,4 +26,5 @@ def report(study, out, sample, seed, settings):
     """
     from illnet.report import build
 
-    click.echo(f"wrote {build(study, out, sample=sample, seed=seed, settings=settings)}")
+    path = build(study, out, sample=sample, seed=seed, settings=settings, min_count=min_count if for_release else None)
+    click.echo(f"wrote {path}")

@@ -12,19 +12,30 @@ module here and one entry in FORMATS; the command's choice list is read from it.
 import importlib
 
 
-def _members(study, out, settings, wave=None, pooled=False) -> list[str]:
-    """The member-level table for multilevel models (illnet.export.members), one file."""
+def _members(study, out, settings, wave=None, pooled=False, min_count=None) -> list[str]:
+    """The member-level table for multilevel models (illnet.export.members), one file;
+    released (participant and member ids pseudonymised) when a threshold applies."""
     from illnet.export import members
+    from illnet.release import threshold_for
 
-    table = members.export(study, out, settings=settings, wave=wave)
-    return [f"wrote {len(table)} rows x {len(table.columns)} columns to {out}"]
+    release = threshold_for(study, min_count, settings) is not None
+    table = members.export(study, out, settings=settings, wave=wave, release=release)
+    return [f"wrote {len(table)} rows x {len(table.columns)} columns to {out}"
+            + (" (ids pseudonymised for release)" if release else "")]
 
 
 def _study_files(fmt: str):
     """A format written by module illnet.export.<fmt> from the study's graph, into a folder
     with a mapping.yaml that `illnet load` reads back into the same graph."""
-    def write(study, out, settings, wave=None, pooled=False) -> list[str]:
+    def write(study, out, settings, wave=None, pooled=False, min_count=None) -> list[str]:
+        from illnet.errors import ExportError
         from illnet.export.study import read_study_graph
+        from illnet.release import threshold_for
+
+        if threshold_for(study, min_count, settings):
+            raise ExportError(f"--to {fmt} writes every participant's network with its ids, which a release "
+                              "may not hold", hint="release the member table (--to members --release), or load "
+                                                   "the study with --pseudonymise so that no raw id is in the graph")
 
         data = read_study_graph(study, settings)
         module = importlib.import_module(f"illnet.export.{fmt}")

@@ -34,6 +34,7 @@ from illnet.errors import ExportError
 from illnet.query import jobs
 from illnet.query.algorithms import run_bound_job
 from illnet.query.runner import execute, has
+from illnet.release import release as released
 
 IDS = ["studyId", "participantId", "memberId", "wave"]
 LEFT_OUT = {"key", "studyId", "participantId", "memberId", "wave", "loadRunId", "sourceFile", "sourceRow"}
@@ -116,13 +117,16 @@ def member_table(study: str, wave: int | None = None, settings: Settings | None 
 
 
 def export(study: str, out: Path, settings: Settings | None = None, driver: neo4j.Driver | None = None,
-           wave: int | None = None) -> pd.DataFrame:
-    """Write the member-level table to out (.csv or .parquet, by its suffix); return it."""
+           wave: int | None = None, release: bool = False) -> pd.DataFrame:
+    """Write the member-level table to out (.csv or .parquet, by its suffix); return it.
+    With release, participant and member ids are keyed pseudonyms (illnet.release)."""
     out = Path(out)
     writer = WRITERS.get(out.suffix.lower())
     if writer is None:
         raise ExportError(f"cannot write {out.name}: the member table is written as .csv or .parquet",
                           hint="name the output file e.g. members.csv or members.parquet")
     table = member_table(study, wave, settings, driver)
+    if release:
+        table = released(table, study)
     writer(table, out)
     return table

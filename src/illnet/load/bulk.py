@@ -36,11 +36,12 @@ HAS_STUDY_DATA = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels)
 
 def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, skip_invalid: bool = False,
               rejects: str | Path | None = None, strict: bool = False, allow_outside: bool = False,
-              max_skip: float = DEFAULT_MAX_SKIP, configure: Callable[[int], list[str]] | None = None) -> LoadReport:
+              max_skip: float = DEFAULT_MAX_SKIP, pseudonymise: bool = False,
+              configure: Callable[[int], list[str]] | None = None) -> LoadReport:
     """Validate a study, then import it into the empty database of the managed server
     (stopped and started again, with `configure` as for illnet.server.process.start)."""
     settings = _managed(settings)
-    mapping = open_mapping(mapping_path, allow_outside)
+    mapping = open_mapping(mapping_path, allow_outside, pseudonymise)
     run_id, sources, checksums = identity(mapping, skip_invalid)
     plan, result, rejects_file = read_plan(mapping, run_id, sources, checksums, skip_invalid=skip_invalid,
                                            strict=strict, rejects=rejects, max_skip=max_skip)

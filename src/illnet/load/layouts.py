@@ -185,7 +185,8 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
         warnings.extend(unmapped_columns(spec, raw))
         cells = Cells(spec, raw, problems, study_codes)
         BUILDERS[spec.key](mapping, spec, cells, rows)
-    tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(specs))
+    tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(specs),
+                         release_min_count=mapping.release_min_count)
     tables.study_codes = {"relationship_type": set(study_codes),
                           "age_band": set(age_band_labels(mapping.age_bands))}
     for name, records in rows.items():

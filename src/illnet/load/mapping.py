@@ -22,7 +22,7 @@ LAYOUTS = ("long", "wide")
 DEFAULT_MISSING = ["", "NA", "N/A", "NaN", "nan", "."]
 DEFAULT_YES = sorted(YES | {"x"})  # "x": a ticked box in many survey exports
 DEFAULT_NO = ["0", "no", "n", "false", "f", ""]
-TOP_KEYS = {"version", "study", "layout", "missing_values", "synthetic", "tie_classes", "files",
+TOP_KEYS = {"version", "study", "layout", "missing_values", "synthetic", "tie_classes", "files", "privacy",
             "relationship_types", "circles", "age_bands"}
 FILE_KEYS = {"path", "encoding", "delimiter", "sheet", "columns", "constants", "codes", "multi",
              "tasks", "reciprocal_tasks", "yes_values", "no_values", "missing_values",
@@ -150,6 +150,8 @@ class Mapping:
     relationship_types: dict[str, dict] = field(default_factory=dict)  # study-declared codes
     circle_cuts: tuple[tuple[float, str], ...] = ()  # (lowest closeness, circle), highest first
     age_bands: tuple[int, ...] = ()  # lower bounds of the study's age bands, ascending
+    pseudonymise: bool = False  # participant and member ids replaced by keyed pseudonyms at load
+    release_min_count: int | None = None  # every result of the study released with this threshold
     text: str = ""  # the mapping file as read (recorded on the LoadRun, part of its fingerprint)
 
 
@@ -346,7 +348,23 @@ def _parse(raw, path: Path, check: _Checker) -> Mapping | None:
                    design=design, layout=layout, synthetic=bool(top.get("synthetic", False)),
                    tie_classes=tie_classes, files=files, relationship_types=relationship_types,
                    circle_cuts=_circle_cuts(top.get("circles"), check),
-                   age_bands=_age_bands(top.get("age_bands"), check))
+                   age_bands=_age_bands(top.get("age_bands"), check),
+                   **_privacy(top.get("privacy"), check))
+
+
+def _privacy(node, check: _Checker) -> dict:
+    """`privacy: {pseudonymise: true, release_min_count: 10}`: ids never reach the graph raw;
+    every result of the study is released (small counts suppressed below the count)."""
+    spec = check.mapping(node, ("privacy",), {"pseudonymise", "release_min_count"})
+    pseudonymise, threshold = spec.get("pseudonymise", False), spec.get("release_min_count")
+    if not isinstance(pseudonymise, bool):
+        check.add(("privacy", "pseudonymise"), pseudonymise, "should be true or false", "write pseudonymise: true")
+        pseudonymise = False
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1):
+        check.add(("privacy", "release_min_count"), threshold, "should be a whole number of 1 or more",
+                  "write e.g. release_min_count: 10 (NHS and ONS practice suppress counts below 5 or 10)")
+        threshold = None
+    return {"pseudonymise": pseudonymise, "release_min_count": threshold}
 
 
 def _relationship_types(node, check: _Checker) -> dict[str, dict]:

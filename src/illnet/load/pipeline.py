@@ -1,7 +1,7 @@
 """Load one study end to end: read and validate the whole study, apply the schema, then
 write. Nothing is written when any problem is found (unless skip_invalid)."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import neo4j
@@ -9,6 +9,7 @@ import neo4j
 from illnet.errors import InputError
 from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
+from illnet.load.pseudonyms import pseudonymise
 from illnet.load.read import ReadResult, read_study
 from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, skip_shares
 from illnet.load.tables import StudyTables
@@ -52,7 +53,8 @@ def _refuse_big_skips(result: ReadResult, max_skip: float) -> None:
 def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str = "neo4j",
                skip_invalid: bool = False, rejects: str | Path | None = None, replace: bool = False,
                batch_size: int = 5000, progress: bool = True, strict: bool = False,
-               allow_outside: bool = False, max_skip: float = DEFAULT_MAX_SKIP) -> LoadReport:
+               allow_outside: bool = False, max_skip: float = DEFAULT_MAX_SKIP,
+               pseudonymise: bool = False) -> LoadReport:
     """Read, validate and write a study. Raises StudyInvalid (nothing written) on problems,
     unless skip_invalid, which loads the valid rows and reports the rest, but only while
     no canonical table loses more than `max_skip` of its rows (a share; 1 = no limit). A
@@ -62,7 +64,7 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
 
     One pass: the mapping is parsed once, each source file hashed once (just before it is
     read; the hashes make the runId), and the run's status looked up once."""
-    mapping = open_mapping(mapping_path, allow_outside)
+    mapping = open_mapping(mapping_path, allow_outside, pseudonymise)
     run_id, sources, checksums = identity(mapping, skip_invalid)
     writer = Writer(driver, database, batch_size, progress)
     previous = writer.run_status(run_id)
@@ -75,11 +77,13 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
     return report_of(plan, result, outcome, rejects_file)
 
 
-def open_mapping(mapping_path: str | Path, allow_outside: bool = False) -> Mapping:
-    """The parsed mapping; StudyInvalid (nothing written) when it cannot be used."""
+def open_mapping(mapping_path: str | Path, allow_outside: bool = False, pseudonymise: bool = False) -> Mapping:
+    """The parsed mapping (pseudonymising ids when it or the caller says so); StudyInvalid
+    (nothing written) when it cannot be used."""
     mapping_path = Path(mapping_path)
     try:
-        return load_mapping(mapping_path, allow_outside=allow_outside)
+        mapping = load_mapping(mapping_path, allow_outside=allow_outside)
+        return replace(mapping, pseudonymise=True) if pseudonymise else mapping
     except MappingInvalid as exc:
         raise StudyInvalid(f"{mapping_path} cannot be used; nothing was written",
                            ReadResult(StudyTables(""), exc.problems),
@@ -91,7 +95,7 @@ def identity(mapping: Mapping, skip_invalid: bool) -> tuple[str, list[Path], lis
     (each file hashed once, just before it is read)."""
     sources = [spec.full_path for spec in mapping.files.values()]
     checksums = [sha256_file(path) if path.is_file() else "missing" for path in sources]
-    return fingerprint(mapping.text, checksums, skip_invalid), sources, checksums
+    return fingerprint(mapping.text, checksums, skip_invalid, mapping.pseudonymise), sources, checksums
 
 
 def read_plan(mapping: Mapping, run_id: str, sources: list[Path], checksums: list[str], *, skip_invalid: bool,
@@ -106,7 +110,8 @@ def read_plan(mapping: Mapping, run_id: str, sources: list[Path], checksums: lis
                            hint=f"fix the rows listed{f' (all of them in {rejects_file})' if rejects_file else ''}, "
                                 "or load the valid rows with --skip-invalid")
     _refuse_big_skips(result, max_skip)
-    plan = LoadPlan(result.tables, sources, checksums, mapping.text, run_id,
+    tables = pseudonymise(result.tables) if mapping.pseudonymise else result.tables
+    plan = LoadPlan(tables, sources, checksums, mapping.text, run_id,
                     counts={"files": [asdict(report) for report in result.reconciliation]})
     return plan, result, rejects_file
 

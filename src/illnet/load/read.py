@@ -6,7 +6,7 @@
     result.reconciliation             # per source file: rows read = loaded + rejected
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from illnet.load import checks, layouts, validate
@@ -108,8 +108,7 @@ def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileRe
 
 def typed(tables: StudyTables) -> StudyTables:
     """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes, private columns dropped."""
-    out = StudyTables(tables.study_id, tables.name, tables.design, attributes=tables.attributes,
-                      study_codes=tables.study_codes)
+    out = replace(tables, tables={})
     for name, frame in tables.tables.items():
         frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"), tables.attributes_of(name))
         frame["source_row"] = frame["source_row"].astype("int64")

@@ -80,6 +80,7 @@ class StudyTables:
     attributes: list[Attribute] = field(default_factory=list)
     # Codes the study adds to a vocabulary (its declared relationship types, its age bands).
     study_codes: dict[str, set[str]] = field(default_factory=dict)
+    release_min_count: int | None = None  # the study's results are always released (privacy:)
 
     def __post_init__(self):
         for name in TABLE_NAMES:

@@ -99,13 +99,16 @@ class LoadPlan:
     counts: dict = field(default_factory=dict)
 
 
-def fingerprint(mapping_text: str, checksums: list[str], skip_invalid: bool = False) -> str:
+def fingerprint(mapping_text: str, checksums: list[str], skip_invalid: bool = False,
+                pseudonymise: bool = False) -> str:
     """The runId of a load: a digest of the mapping, the source files' SHA-256, the
     options that change what is written, and the illnet version."""
     digest = hashlib.sha256(mapping_text.encode())
     for checksum in checksums:
         digest.update(checksum.encode())
     digest.update(f"skip_invalid={skip_invalid}|{__version__}".encode())
+    if pseudonymise:
+        digest.update(b"|pseudonymise")
     return "run-" + digest.hexdigest()[:20]
 
 
@@ -222,7 +225,7 @@ class Writer:
         """Every node label and relationship to write, in dependency order."""
         study_row = {"key": node_key(tables.study_id),
                      "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
-                               "loadRunId": run_id}}
+                               "releaseMinCount": tables.release_min_count, "loadRunId": run_id}}
         steps = [Step("Study", node_statement("Study", [study_row]), [study_row])]
         table_rows = {table: records(table, tables[table], tables.attributes_of(table)) for table in TABLE_NAMES}
         for label, table in NODE_TABLES:

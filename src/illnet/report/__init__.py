@@ -20,13 +20,14 @@ from matplotlib.figure import Figure
 
 from illnet import __version__, plot
 from illnet.db import Settings, driver_for
-from illnet.errors import PlotError
+from illnet.errors import PlotError, QueryError
 from illnet.plot.charts import chart_for, spec
 from illnet.plot.ego import sample as sample_participants
 from illnet.query import canned
 from illnet.query.canned import Query
 from illnet.query.params import bind
 from illnet.query.runner import execute, run_query
+from illnet.release import declared_columns, release, threshold_for
 from illnet.values import cell_text
 
 MAX_ROWS = 50       # rows of a table shown in the report; the rest are counted and named
@@ -84,12 +85,22 @@ def table(frame: pd.DataFrame, numeric: list[bool] | None = None, limit: int | N
                  numeric, len(frame))
 
 
-def question(query: Query, study: str, settings: Settings, driver: neo4j.Driver) -> Section:
-    """Run one canned query for the study; its table, chart (where one fits) and note."""
+def question(query: Query, study: str, settings: Settings, driver: neo4j.Driver,
+             threshold: int | None = None) -> Section:
+    """Run one canned query for the study; its table, chart (where one fits) and note;
+    released (illnet.release) with `threshold` when one is given."""
+    command = f"illnet query run {query.name} -p study={study}"
     params = bind(query, {"study": study} if "study" in query.params else {})
-    frame = run_query(query, params, settings, driver)
+    try:
+        frame = run_query(query, params, settings, driver)
+    except QueryError as exc:  # a question that needs a choice of the analyst's (an attribute, say)
+        empty = pd.DataFrame(columns=[column.name for column in query.returns])
+        return Section(query, table(empty), note=f"{exc.message}; {exc.hint}" if exc.hint else exc.message,
+                       command=command)
+    if threshold:
+        frame = release(frame, study, threshold, declared_columns(query.returns))
     section = Section(query, table(frame, [c.type in NUMBER_TYPES for c in query.returns]),
-                      note=frame.attrs.get("note"), command=f"illnet query run {query.name} -p study={study}")
+                      note=frame.attrs.get("note"), command=command)
     try:
         spec(query)
         if len(frame):
@@ -114,8 +125,10 @@ def _egograms(study: str, waves: list[int], sample: int, seed: int, settings: Se
 
 
 def build(study: str, out: str | Path, *, sample: int = 4, seed: int = 1, settings: Settings | None = None,
-          driver: neo4j.Driver | None = None) -> Path:
-    """Write the report of `study` to OUT/<study>.html and return its path."""
+          driver: neo4j.Driver | None = None, min_count: int | None = None) -> Path:
+    """Write the report of `study` to OUT/<study>.html and return its path. With `min_count`,
+    or when the study's mapping sets privacy.release_min_count, the report is released:
+    every table goes through illnet.release, and no egogram (an individual network) is drawn."""
     with driver_for(settings, driver) as (resolved, usable), usable.session(database=resolved.database) as session:
         found = execute(session, _STUDY, {"study": study})
         if not len(found):
@@ -123,13 +136,18 @@ def build(study: str, out: str | Path, *, sample: int = 4, seed: int = 1, settin
                             hint="load it first (`illnet load MAPPING`); `illnet demo` loads nwe and euwise")
         facts = {k: v for k, v in sorted(found.iloc[0]["study"].items()) if k not in _HIDDEN}
         waves = execute(session, _WAVES, {"study": study})
-        sections = [question(q, study, resolved, usable) for q in canned.catalogue().values()]
-        egograms = _egograms(study, [int(w) for w in waves["wave"]], sample, seed, resolved, usable)
+        threshold = threshold_for(study, min_count, resolved, usable)
+        sections = [question(q, study, resolved, usable, threshold) for q in canned.catalogue().values()]
+        egograms = [] if threshold else _egograms(study, [int(w) for w in waves["wave"]], sample, seed, resolved,
+                                                  usable)
+        if threshold:
+            waves = release(waves, study, threshold)
     environment = jinja2.Environment(loader=jinja2.PackageLoader("illnet.report", "templates"),
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     html = environment.get_template("report.html.j2").render(
         study=study, facts={k: cell_text(v) for k, v in facts.items()}, waves=table(waves, limit=None),
         sections=sections, themes=list(dict.fromkeys(s.query.theme for s in sections)), egograms=egograms,
+        released=threshold,
         version=__version__, built=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), max_rows=MAX_ROWS)
     path = Path(out) / f"{study}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
