@@ -9,7 +9,6 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from illnet.db import erase_all
 from illnet.errors import ExportError
 from illnet.export.members import export, member_table
 from tests.ego_golden import FIXTURE

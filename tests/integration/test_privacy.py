@@ -11,7 +11,7 @@ import pytest
 
 from illnet.db import erase_all
 from illnet.load.pipeline import load_study
-from illnet.release import pseudonym, study_key
+from illnet.release import pseudonym
 from tests.load_helpers import run_illnet
 
 pytestmark = pytest.mark.neo4j

@@ -21,7 +21,6 @@ Wave-0 facts used throughout (member: relationship/tieClass, circle, contact; ta
 
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -333,13 +332,6 @@ GOLDEN_AFTER_JOBS = {
 }
 
 AFTER_JOBS_CASES = [(name, *case) for name, cases in GOLDEN_AFTER_JOBS.items() for case in cases]
-
-
-@pytest.fixture
-def tiny_db(empty_db, settings):
-    """The empty test database with the tiny study loaded."""
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
-    return empty_db
 
 
 def test_every_catalogue_query_has_a_golden_test():

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from illnet.errors import OutputError
-from illnet.values import cell_text, plain, records
+from illnet.values import cell_text, records
 
 FORMATS = ("table", "csv", "json", "markdown")
 DIGITS = 4  # decimals of floats in tables and Markdown

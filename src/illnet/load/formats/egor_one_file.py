@@ -15,7 +15,7 @@ from dataclasses import replace
 import pandas as pd
 
 from illnet.load.problems import Problem
-from illnet.load.sources import RawTable, read_source
+from illnet.load.sources import read_source
 
 PAIR = re.compile(r"^(?P<src>\d+)\s*(?:to|_|-)\s*(?P<tgt>\d+)$", re.I)
 NO_TIE = {"", "na", "0", "0.0"}
