@@ -8,7 +8,7 @@
 Each returns a pandas DataFrame (see illnet.query.runner and illnet.query.algorithms).
 """
 
-__all__ = ["cypher", "run", "run_job"]
+__all__ = ["cypher", "run", "run_job"]  # noqa: F822 (reached lazily through __getattr__)
 
 
 def __getattr__(name):

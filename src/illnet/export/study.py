@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from illnet.db import Settings, session_for
-from illnet.errors import InputError
+from illnet.query import scope
 
 CONDITIONS = "conditions"  # a participant's condition codes, joined by ';' (as a multi-value column)
 PROVENANCE = {"loadRunId", "sourceFile", "sourceRow", "key"}
@@ -49,11 +49,8 @@ def _plain(props: dict) -> dict:
 def read_study_graph(study: str, settings: Settings | None = None, driver=None) -> StudyData:
     """The study's participants, members per wave, member ties and declared attributes."""
     with session_for(settings, driver) as session:
+        scope.require(session, study)
         found = session.run(QUERIES["study"], study=study).single()
-        if found is None:
-            studies = [r["id"] for r in session.run("MATCH (s:Study) RETURN s.studyId AS id ORDER BY id")]
-            raise InputError(f"no study {study!r} in the database",
-                             hint=f"studies loaded: {', '.join(studies) or 'none'} (load one with `illnet load`)")
         data = StudyData(_plain(found["s"]))
         data.participants = [_plain(r["p"]) | ({CONDITIONS: ";".join(r["conditions"])} if r["conditions"] else {})
                              for r in session.run(QUERIES["participants"], study=study)]

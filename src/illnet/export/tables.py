@@ -98,8 +98,8 @@ def mapping_text(data: StudyData, entries: list[dict]) -> str:
         if kind:
             attributes.setdefault(kind, {})[attribute["name"]] = (attribute, per_wave)
     lines = ["# Written by `illnet export`: reads these files back into the same graph (`illnet load`).",
-             "version: 1", "study:", f"  id: {data.study_id}", f"  name: {_quote(data.study.get('name') or '')}",
-             f"  design: {data.study.get('design') or 'cross-sectional'}", "layout: long", 'missing_values: [""]']
+             "version: 1", "study:", f"  id: {_quote(data.study_id)}", f"  name: {_quote(data.study.get('name') or '')}",
+             f"  design: {_quote(data.study.get('design') or 'cross-sectional')}", "layout: long", 'missing_values: [""]']
     declared = _relationship_types(data)
     lines += ["relationship_types:"] + declared if declared else []
     bands = _age_bands(data)

@@ -29,6 +29,7 @@ from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_ma
 from illnet.load.writer import Step, Writer
 from illnet.model import apply as schema_apply
 from illnet.server import process
+from illnet.values import as_text
 
 STUDY_LABELS = ("Study", "Participant", "NetworkMember", "Resource", "LoadRun", "Attribute")
 HAS_STUDY_DATA = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RETURN count(n) > 0 AS any"
@@ -58,7 +59,7 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
         process.import_full(nodes, relationships)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    process.start(configure=configure)
+        process.start(configure=configure)  # also after a failed import: the server runs again
     with open_driver(settings) as driver:
         schema_apply.apply(driver, settings.database)
         writer = Writer(driver, settings.database, progress=False)
@@ -76,6 +77,9 @@ def _managed(settings: Settings | None) -> Settings:
     if resolved.uri != managed.bolt_uri():
         raise InputError(f"--bulk imports into the managed server's files; {resolved.uri} is another server",
                          hint="load online (without --bulk): it works with any server, clusters and Aura included")
+    if resolved.database != "neo4j":
+        raise InputError(f"--bulk replaces the managed server's one database, neo4j, not {resolved.database!r}",
+                         hint="leave --database out (Community edition holds one database)")
     return resolved
 
 
@@ -109,7 +113,7 @@ def _write(path: Path, id_column: str, rows: list[dict], end_column: str | None 
         out.writerow(header)
         for row in rows:
             ids = [row["start"], row["end"]] if end_column else [row["key"]]
-            out.writerow(ids + [_cell(row["props"][name]) for name in names])
+            out.writerow(ids + [as_text(row["props"][name]) for name in names])
     return path
 
 
@@ -124,13 +128,3 @@ def _type(value) -> str:
     if isinstance(value, date):
         return "date"
     return "string"
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return value.isoformat() if isinstance(value, date) else str(value)

@@ -9,7 +9,6 @@ not valid in the encoding) are returned with the table, never raised.
 import csv
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import charset_normalizer
 import pandas as pd
@@ -247,9 +246,3 @@ def _read_stat(spec: FileSpec) -> RawTable:
 
 def _read_parquet(spec: FileSpec) -> RawTable:
     return _from_pandas(spec, pd.read_parquet(spec.full_path))
-
-
-def read_header(path: Path) -> list[str]:
-    """Column names of any supported file (for `illnet mapping init`)."""
-    spec = FileSpec(key=path.stem, path=path.name, full_path=path)
-    return [str(c) for c in read_source(spec).frame.columns]

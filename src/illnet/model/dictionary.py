@@ -26,11 +26,9 @@ ORDER BY element, property
 """
 
 
-def study_rows(driver, database: str, study: str) -> list[dict] | None:
-    """One row per attribute the study declares (None when the study is not loaded)."""
+def study_rows(driver, database: str, study: str) -> list[dict]:
+    """One row per attribute the study declares."""
     with driver.session(database=database) as session:
-        if not session.run("MATCH (s:Study {studyId: $study}) RETURN count(s) > 0 AS ok", study=study).single()["ok"]:
-            return None
         found = session.run(STUDY_ATTRIBUTES, study=study).data()
     graph = model.load("graph")
     return [{"element": "node" if row["element"] in graph["nodes"] else "relationship", "name": row["element"],
@@ -39,11 +37,6 @@ def study_rows(driver, database: str, study: str) -> list[dict] | None:
              "source": row["source"], "description": row["label"] or f"study attribute ({study})"}
             for row in found]
 
-
-def loaded_studies(driver, database: str) -> list[str]:
-    """The ids of the studies in the graph."""
-    with driver.session(database=database) as session:
-        return [r["id"] for r in session.run("MATCH (s:Study) RETURN s.studyId AS id ORDER BY id")]
 
 
 def rows() -> list[dict]:

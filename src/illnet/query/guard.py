@@ -37,6 +37,8 @@ ADMIN_PATTERNS = (
     r"COMPOSITE|STANDARD|CURRENT|REMOTE|LOCAL)\s+)*(?:USERS?|ROLES?|DATABASES?|ALIAS(?:ES)?|SERVERS?|PRIVILEGES?)\b",
     rf"{_NOT_A_KEY}(?:GRANT|DENY|REVOKE)\s+\w",
     rf"{_NOT_A_KEY}(?:START|STOP)\s+DATABASE\b",
+    rf"{_NOT_A_KEY}SHOW\s+(?:ALL\s+)?SETTINGS?\b",  # the server's configuration: paths, the allowlist
+    rf"{_NOT_A_KEY}SHOW\s+(?:DEFAULT|HOME)\s+DATABASES?\b",
     rf"{_NOT_A_KEY}(?:ENABLE|DEALLOCATE|REALLOCATE)\s+(?:SERVER|DATABASES?)\b",
 )
 _ADMIN = re.compile("|".join(ADMIN_PATTERNS), re.IGNORECASE)

@@ -68,6 +68,15 @@ def check_participant(session: neo4j.Session, study: str | None, participant: st
                      hint=f"there are {some['n']} participants{where}, e.g. {_as_list(some['first'])}")
 
 
+def require(session: neo4j.Session, study: str, wave: int | None = None) -> None:
+    """Raise QueryError unless the study (and the wave, when given) is loaded: the one check
+    of every command that names a study (queries, jobs, exports, the report, the dictionary)."""
+    studies = loaded_studies(session)
+    check_study(studies, study)
+    if wave is not None:
+        check_wave(studies, study, wave)
+
+
 def check(session: neo4j.Session, params: dict) -> None:
     """Check the study, wave and participant parameters (when given) against the loaded data."""
     study, wave, participant = params.get("study"), params.get("wave"), params.get("participant")

@@ -25,6 +25,7 @@ from illnet.plot.charts import chart_for, spec
 from illnet.plot.ego import sample as sample_participants
 from illnet.query import canned
 from illnet.query.canned import Query
+from illnet.query import scope
 from illnet.query.params import bind
 from illnet.query.runner import execute, run_query
 from illnet.release import declared_columns, release, threshold_for
@@ -130,10 +131,8 @@ def build(study: str, out: str | Path, *, sample: int = 4, seed: int = 1, settin
     or when the study's mapping sets privacy.release_min_count, the report is released:
     every table goes through illnet.release, and no egogram (an individual network) is drawn."""
     with driver_for(settings, driver) as (resolved, usable), usable.session(database=resolved.database) as session:
+        scope.require(session, study)
         found = execute(session, _STUDY, {"study": study})
-        if not len(found):
-            raise PlotError(f"no study {study!r} in the graph",
-                            hint="load it first (`illnet load MAPPING`); `illnet demo` loads nwe and euwise")
         facts = {k: v for k, v in sorted(found.iloc[0]["study"].items()) if k not in _HIDDEN}
         waves = execute(session, _WAVES, {"study": study})
         threshold = threshold_for(study, min_count, resolved, usable)

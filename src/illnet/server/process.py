@@ -218,10 +218,11 @@ def import_full(nodes: list[tuple[str, Path]], relationships: list[tuple[str, Pa
     # The database name comes first: --nodes and --relationships take several files each.
     arguments = ["database", "import", "full", "neo4j", "--overwrite-destination=true", "--id-type=string",
                  "--multiline-fields=true", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
+                 f"--report-file={instance / 'logs' / 'import.report'}",
                  *(f"--nodes={labels}={path}" for labels, path in nodes),
                  *(f"--relationships={rel_type}={path}" for rel_type, path in relationships)]
     result = subprocess.run([java, "-cp", f"{runtime / 'lib'}/*", ADMIN, *arguments], env=_env(instance),
-                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL, umask=UMASK)
     if result.returncode != 0:
         raise ServerError(f"neo4j-admin import failed: {_last_line(result.stdout + result.stderr)}",
                           hint=f"see {instance / 'logs'}; the previous database is left as it was only if "
