@@ -41,7 +41,7 @@ BATCH = 10_000
 def stage(timings: dict, name: str):
     start = time.perf_counter()
     yield
-    timings[name] = time.perf_counter() - start
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - start  # summed over partitions
 
 
 def pull(driver, database) -> tuple[pd.DataFrame, pd.DataFrame]:
