@@ -3,7 +3,9 @@
     python -m bench.bench_generate [--small 2000] [--sizes 100000,1000000] [--baseline-commit 53378a9]
 
 Every run is a fresh Python process that writes a study (two waves, member-member ties, resources,
-long layout, CSV) into a temporary folder and reports its wall time and peak resident memory:
+long layout, CSV) into a temporary folder and reports its wall time, its CPU time (user + system,
+all threads: on a shared machine the wall time also counts waiting for a core) and its peak
+resident memory:
 
   old  the per-participant generator of commit --baseline-commit (src/illnet/synth/generate.py of
        that commit, run from `git show` against today's other modules), at --small participants;
@@ -38,7 +40,8 @@ RUN = textwrap.dedent("""
         from illnet.synth.generate import stream_study
         stream_study(participants, 1, out, **arguments)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}))
 """)
 
 
@@ -56,7 +59,8 @@ def run(participants: int, old_source: str = "") -> dict:
 
 
 def show(name: str, participants: int, result: dict) -> None:
-    print(f"{name:4s} {participants:>9,} participants  {result['seconds']:8.1f} s  peak {result['peak_mib']:7.0f} MiB  "
+    print(f"{name:4s} {participants:>9,} participants  {result['seconds']:8.1f} s wall  {result['cpu']:8.1f} s CPU  "
+          f"peak {result['peak_mib']:7.0f} MiB  "
           f"{result['member_rows']:>11,} member rows  {result['mb_written']:8.1f} MB written", flush=True)
 
 
@@ -74,7 +78,8 @@ def main() -> None:
     Path(old_file.name).unlink()
     show("old", args.small, old)
     show("new", args.small, new)
-    print(f"old / new time at {args.small:,} participants: {old['seconds'] / new['seconds']:.1f}x")
+    print(f"old / new at {args.small:,} participants: wall {old['seconds'] / new['seconds']:.1f}x, "
+          f"CPU {old['cpu'] / new['cpu']:.1f}x")
     for size in (int(s) for s in args.sizes.split(",") if s):
         show("new", size, run(size))
 

@@ -29,7 +29,7 @@ from illnet.synth.draw import object_strings
 from illnet.synth.files import StudyWriter, write_study
 from illnet.synth.people import draw_participants, fit_total
 from illnet.synth.resources import Catalogue, draw_resources
-from illnet.synth.roster import QUOTAS, add_new_members, draw_roster, draw_waves, quota_shares
+from illnet.synth.roster import QUOTAS, add_new_members, draw_roster, draw_waves, quotas_up_to
 from illnet.synth.support import draw_support
 from illnet.synth.ties import draw_member_ties
 
@@ -75,11 +75,11 @@ class Plan:
     def chunks(self) -> Iterator[dict[str, pd.DataFrame]]:
         """The per-participant tables of each chunk of CHUNK participants, in participant order."""
         sizes = np.cumsum(self.people["size"].to_numpy())
-        shares = quota_shares(self.cal)
         for number, start in enumerate(range(0, len(self.people), CHUNK)):
             end = min(start + CHUNK, len(self.people))
-            before, after = (sizes[start - 1] if start else 0), sizes[end - 1]
-            quotas = {kind: round(shares[kind] * after) - round(shares[kind] * before) for kind in QUOTAS}
+            before = quotas_up_to(self.cal, int(sizes[start - 1]) if start else 0)
+            after = quotas_up_to(self.cal, int(sizes[end - 1]))
+            quotas = {kind: after[kind] - before[kind] for kind in QUOTAS}
             with object_strings():
                 part = self._chunk(np.random.default_rng([self.seed, number]),
                                    self.people.iloc[start:end].reset_index(drop=True), quotas)
@@ -192,13 +192,14 @@ _DTYPES = {"integer": "Int64", "boolean": "boolean", "string": object}
 def _table(table: str, frame: pd.DataFrame, study_id: str) -> pd.DataFrame:
     """`frame` cut to the canonical columns of `table`, typed as schema/tables.yaml says, sorted by key."""
     frame = frame.assign(study_id=study_id)
-    keys = [name for name, spec in model.load("tables")[table]["fields"].items() if spec.get("key")]
-    codes = [pd.factorize(frame[key], sort=True)[0] for key in reversed(keys) if frame[key].nunique() > 1]
+    specs = model.load("tables")[table]["fields"]
+    factors = [pd.factorize(frame[key], sort=True) for key in reversed([n for n, s in specs.items() if s.get("key")])]
+    codes = [codes for codes, uniques in factors if len(uniques) > 1]
     order = np.lexsort(codes) if codes else np.arange(len(frame))
     out = {}
     for name, kind in field_types(table).items():
         values = frame[name].to_numpy()[order] if name in frame else np.full(len(frame), None, dtype=object)
-        if kind == "string":
+        if kind == "string" and not specs.get(name, {}).get("required"):
             values = values.astype(object)
             values[pd.isna(values)] = None
         out[name] = pd.Series(values, dtype=_DTYPES[kind])

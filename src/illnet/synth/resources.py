@@ -6,7 +6,7 @@ import pandas as pd
 
 from illnet.errors import InputError
 from illnet.synth.calibration import COMMUNITY_TYPES, RESOURCE_LABELS, Calibration
-from illnet.synth.roster import present_at
+from illnet.synth.draw import positions
 
 RESOURCE_PREFIX = {"gp_practice": "GP", "pharmacy": "PH", "health_service": "HS", "social_service": "SS",
                    "community_group": "CG", "faith_group": "FG", "voluntary_organisation": "VO",
@@ -71,7 +71,7 @@ def draw_resources(rng, catalogue: Catalogue, people: pd.DataFrame, roster: pd.D
     resource[typed] = catalogue.pick(rng, locality[owner[typed]], country[owner[typed]], kind[typed])
     gp = kind == "gp_practice"
     resource[gp] = practice[owner[gp]]
-    links = _per_wave(roster.assign(resource_id=resource)[pd.notna(resource)], waves)
+    links = _per_wave(roster.assign(resource_id=resource)[pd.notna(resource)])
     links = links[["participant_id", "member_id", "resource_id", "wave", "relationship_type"]]
     taken = links[links["relationship_type"].isin(["group", "organisation"])]
     participation = [taken[["participant_id", "resource_id", "wave"]]]
@@ -90,11 +90,11 @@ def draw_resources(rng, catalogue: Catalogue, people: pd.DataFrame, roster: pd.D
     return {"participation": participation, "resource_links": links.drop(columns="relationship_type")}
 
 
-def _per_wave(frame: pd.DataFrame, waves: int) -> pd.DataFrame:
+def _per_wave(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per wave from first_wave to last_wave of each row."""
     span = (frame["last_wave"] - frame["first_wave"] + 1).to_numpy()
     out = frame.loc[frame.index.repeat(span)].reset_index(drop=True)
-    out["wave"] = out["first_wave"].to_numpy() + np.arange(len(out)) - np.repeat(np.cumsum(span) - span, span)
+    out["wave"] = out["first_wave"].to_numpy() + positions(span)
     return out
 
 
@@ -105,7 +105,7 @@ def _community_extras(rng, catalogue: Catalogue, people, taken, waves) -> list[p
     linked = taken[taken["wave"] == 0].merge(catalogue.frame[["resource_id", "resource_type"]], on="resource_id")
     linked = set(linked.loc[linked["resource_type"].isin(COMMUNITY_TYPES), "participant_id"])
     ids = people["participant_id"].to_numpy()
-    needs = np.flatnonzero(people["community"].to_numpy() & ~np.isin(ids, list(linked)))
+    needs = np.flatnonzero(people["community"].to_numpy() & ~people["participant_id"].isin(linked).to_numpy())
     number = 1 + rng.poisson(0.3, size=len(needs))
     who = np.repeat(needs, number)
     kinds = np.array(COMMUNITY_TYPES, dtype=object)[rng.integers(len(COMMUNITY_TYPES), size=len(who))]

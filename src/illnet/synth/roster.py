@@ -28,15 +28,18 @@ MEMBER_RESOURCE_TYPES = {
     ("social_care", False): {"social_service": 1.0},
 }
 
-# Study-wide quotas of baseline members, as shares of the members named at baseline.
+# Study-wide quotas of baseline members.
 QUOTAS = ("gp", "practice_nurse", "other_professional", "other_non_human", "weak")
 
 
-def quota_shares(cal: Calibration) -> dict[str, float]:
-    """Share of baseline members for each quota (the published ones are exact study-wide)."""
-    return {"gp": cal.gp_nurse_share * cal.gp_fraction, "practice_nurse": cal.gp_nurse_share * (1 - cal.gp_fraction),
-            "other_professional": cal.other_professional_share, "other_non_human": cal.other_non_human_share,
-            "weak": cal.weak_share}
+def quotas_up_to(cal: Calibration, members: int) -> dict[str, int]:
+    """Members of each kind of QUOTAS among the first `members` baseline members of the study (the
+    published shares are exact study-wide; a chunk takes the difference of two running totals)."""
+    gp_nurse = round(members * cal.gp_nurse_share)
+    gp = round(gp_nurse * cal.gp_fraction)
+    return {"gp": gp, "practice_nurse": gp_nurse - gp,
+            "other_professional": round(members * cal.other_professional_share),
+            "other_non_human": round(members * cal.other_non_human_share), "weak": round(members * cal.weak_share)}
 
 
 def draw_roster(rng, cal: Calibration, people: pd.DataFrame, quotas: dict[str, int]) -> pd.DataFrame:
@@ -93,7 +96,7 @@ def _describe(rng, roster: pd.DataFrame) -> pd.DataFrame:
     rank = roster["tie_class"].map(CLASS_LISTING_RANK).to_numpy() - (relationship == "partner")
     roster["listing"] = rank + rng.uniform(0, 1.5, len(roster))
     resource = np.full(len(roster), None, dtype=object)
-    resource[np.isin(relationship, ["gp", "practice_nurse"])] = "gp_practice"
+    resource[roster["relationship_type"].isin(["gp", "practice_nurse"]).to_numpy()] = "gp_practice"
     community = roster["community"].to_numpy()
     for (rel, in_community), weights in MEMBER_RESOURCE_TYPES.items():
         rows = (relationship == rel) & (community == in_community)
@@ -104,7 +107,7 @@ def _describe(rng, roster: pd.DataFrame) -> pd.DataFrame:
         rows = relationship == rel
         raw[rows] = np.array(labels, dtype=object)[rng.integers(len(labels), size=int(rows.sum()))]
     for kind, labels in RESOURCE_LABELS.items():
-        rows = (resource == kind) & ~np.isin(relationship, list(RAW_LABELS))
+        rows = (resource == kind) & ~roster["relationship_type"].isin(list(RAW_LABELS)).to_numpy()
         raw[rows] = np.array(labels, dtype=object)[rng.integers(len(labels), size=int(rows.sum()))]
     roster["relationship_raw"] = raw
     return roster

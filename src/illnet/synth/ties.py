@@ -32,7 +32,7 @@ def draw_member_ties(rng, cal: Calibration, roster: pd.DataFrame) -> pd.DataFram
     (smaller member id first) for every wave in which both are named."""
     codes = {c: i for i, c in enumerate(CATEGORIES)}
     chance = np.array([[_knows_probability(cal, a, b) for b in CATEGORIES] for a in CATEGORIES])
-    category = roster["relationship_type"].map(lambda rel: codes.get(tie_category(rel), -1)).to_numpy()
+    category = roster["relationship_type"].map({rel: codes.get(tie_category(rel), -1) for rel in TIE_CLASS}).to_numpy()
     members = np.flatnonzero(category >= 0)  # roster order: grouped by participant
     owner = roster["p"].to_numpy()[members]
     group_size = np.bincount(owner, minlength=int(owner.max()) + 1 if len(owner) else 0)[owner]
