@@ -57,7 +57,6 @@ class Plan:
     seed: int
     waves: int
     member_ties: bool
-    resources: bool
     cal: Calibration
     people: pd.DataFrame
     catalogue: Catalogue | None
@@ -116,7 +115,7 @@ def plan(participants: int, seed: int, *, waves: int = 1, countries=("GB",), are
             people["size"] = fit_total(rng, cal, people, members_total)
         catalogue = (Catalogue(cal, list(dict.fromkeys(people["locality"])), list(dict.fromkeys(people["country"])))
                      if resources else None)
-    return Plan(study_id, name, seed, waves, member_ties, resources, cal, people, catalogue)
+    return Plan(study_id, name, seed, waves, member_ties, cal, people, catalogue)
 
 
 def generate(participants: int, seed: int, **arguments) -> StudyTables:
