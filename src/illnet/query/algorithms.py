@@ -150,9 +150,10 @@ def check_needs(session: neo4j.Session, job: Job, params: dict) -> tuple[list[st
 def _skipped_note(job: Job, skipped: list[str], params: dict) -> str:
     studies = ", ".join(skipped)
     wave = f" at wave {params['wave']}" if "wave" in params else ""
-    return (f"job {job.name} needs {job.projection.needs.what}; {'study' if len(skipped) == 1 else 'studies'} "
-            f"{studies} {'records' if len(skipped) == 1 else 'record'} none{wave}, so {'it is' if len(skipped) == 1 else 'they are'} "
-            "left out (no measure, rather than 0)")
+    one = len(skipped) == 1
+    return (f"job {job.name} needs {job.projection.needs.what}; {'study' if one else 'studies'} {studies} "
+            f"{'records' if one else 'record'} none{wave}, so {'it is' if one else 'they are'} left out: "
+            "nothing measured there, so no values (never 0)")
 
 
 def plan_partitions(session: neo4j.Session, job: Job, params: dict) -> list:
