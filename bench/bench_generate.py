@@ -11,7 +11,9 @@ resident memory:
        that commit, run from `git show` against today's other modules), at --small participants;
   new  illnet's `stream_study` (what `illnet generate` runs), at --small and at each of --sizes.
 
-Prints one line per run and the old / new time ratio at the small size. Needs the git history
+Prints one line per run ("member rows": rows of members.csv, one per member and wave; the old
+generator spread a members total over both waves, today's counts it at baseline, so the same
+arguments give somewhat more rows) and the old / new ratios at the small size. Needs the git history
 (run it from the repository). No assertions.
 """
 

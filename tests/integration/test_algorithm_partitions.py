@@ -1,9 +1,10 @@
-"""Per-network jobs: studies without member ties are left out with a note (never a computed 0),
-partitioned runs equal networkx, and two studies with the same participant ids stay apart.
+"""Jobs leave out the studies that lack what they need, with a note (never a computed 0 or a GDS
+crash); partitioned per-network runs equal networkx; two studies with the same participant ids
+stay apart.
 
-Two generated studies share participant ids p00000...: `tied` records member-member ties,
-`untied` records none (tie_probability 0). Expected values come from networkx on the ties
-pulled with plain Cypher."""
+Two generated studies share participant ids p00000...: `tied` records member-member ties and
+resources, `untied` records neither (tie_probability 0, no resources). Expected values come from
+networkx on the ties pulled with plain Cypher."""
 
 import dataclasses
 
@@ -27,7 +28,7 @@ TIED, UNTIED = "tied", "untied"
 def studies(driver, settings):
     erase_all(driver, settings.database)
     build(driver, 30, seed=11, database=settings.database, study_id=TIED)
-    build(driver, 30, seed=12, database=settings.database, study_id=UNTIED, tie_probability=0.0)
+    build(driver, 30, seed=12, database=settings.database, study_id=UNTIED, tie_probability=0.0, resources=0)
     return settings
 
 
@@ -101,3 +102,17 @@ def test_member_bridges_in_partitions_equal_networkx(studies, driver):
     expected = {frozenset(edge) for graph in networks(driver, studies, TIED).values() for edge in nx.bridges(graph)}
     assert {frozenset(pair) for pair in zip(result["fromKey"], result["toKey"])} == expected
     assert f"study {UNTIED} records none" in result.attrs["note"]
+
+
+@pytest.mark.parametrize("job", ["resource_communities", "bridging_resources"])
+def test_a_study_without_resources_gives_an_empty_result_and_a_note(studies, driver, job):
+    frame = run_job(job, studies, driver=driver, study=UNTIED)
+    assert frame.empty
+    assert f"study {UNTIED} records none at wave 0" in frame.attrs["note"]
+
+
+def test_pooled_resource_communities_leave_out_the_study_without_resources(studies, driver):
+    frame = run_job("resource_communities", studies, driver=driver)
+    participants = frame[frame["label"] == "Participant"]["key"]
+    assert len(participants) == 30 and participants.str.startswith(f"{TIED}|").all()
+    assert f"study {UNTIED} records none" in frame.attrs["note"]
