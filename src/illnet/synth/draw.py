@@ -59,8 +59,19 @@ def positions(counts: np.ndarray) -> np.ndarray:
 @contextmanager
 def object_strings():
     """Text columns as object columns while drawing: pandas 3 would infer Arrow strings and convert them
-    back for every numpy step (half of the generator's time), and canonical tables hold objects."""
+    back for every numpy step (half of the generator's time), and canonical tables hold objects.
+    Where the option is gone (pandas 4), the same tables come, only slower."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # the option goes in pandas 4
-        with pd.option_context("future.infer_string", False):
+        warnings.simplefilter("ignore", DeprecationWarning)  # the option is deprecated in pandas 3
+        try:
+            previous = pd.get_option("future.infer_string")
+        except pd.errors.OptionError:
+            previous = None
+        if previous is None:
             yield
+            return
+        pd.set_option("future.infer_string", False)
+        try:
+            yield
+        finally:
+            pd.set_option("future.infer_string", previous)
