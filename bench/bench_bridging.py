@@ -1,18 +1,21 @@
 """Time the bridging job end to end against per-participant networkx and python-igraph loops.
 
-    python -m bench.bench_bridging [--participants 10000] [--seed 1] [--keep]
+    python -m bench.bench_bridging [--participants 20000] [--seed 1] [--keep] [--no-networkx]
 
 Builds a generated study with member-member ties (illnet/synth/graph.py) in the
 database named by NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD (it WIPES that database first),
 then times three ways of computing and writing the same member measures (betweenness
 normalised per network, articulation points, constraint, effective size) for wave 0:
 
-  gds       illnet's `bridging_members` job in write mode (estimate, project, GDS, derive, write);
+  gds       illnet's `bridging_members` job in write mode (per partition of whole networks: project,
+            GDS, derive, drop; then write);
   networkx  pull members and ties with Cypher, loop over participants with networkx, UNWIND write;
   igraph    the same loop with python-igraph (constraint from igraph; effective size from the
             igraph adjacency, since igraph has none).
 
-Prints the three times, the stages of each, and the ratios. No assertions.
+Prints the times, the stages of each, the ratios, and whether the loops' values equal the job's
+(every member: normalised betweenness, articulation point, constraint, effective size, to 1e-9;
+null constraint and effective size for members without ties). No assertions.
 """
 
 import time
@@ -20,6 +23,7 @@ from contextlib import contextmanager
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from illnet.query import algorithms
@@ -35,7 +39,7 @@ BATCH = 10_000
 def stage(timings: dict, name: str):
     start = time.perf_counter()
     yield
-    timings[name] = time.perf_counter() - start
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - start  # summed over partitions
 
 
 def pull(driver, database) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -92,7 +96,7 @@ def igraph_rows(members: pd.DataFrame, ties: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def loop(driver, database, compute) -> tuple[float, dict]:
+def loop(driver, database, compute) -> tuple[float, dict, pd.DataFrame]:
     timings = {}
     with stage(timings, "pull"):
         members, ties = pull(driver, database)
@@ -100,10 +104,24 @@ def loop(driver, database, compute) -> tuple[float, dict]:
         rows = compute(members, ties)
     with stage(timings, "write"):
         write(driver, database, rows)
-    return sum(timings.values()), timings
+    return sum(timings.values()), timings, pd.DataFrame(rows).set_index("key")
 
 
-def gds(driver, settings) -> tuple[float, dict]:
+def differences(job: pd.DataFrame, other: pd.DataFrame) -> int:
+    """Members whose four values differ between the job's frame and a loop's (NaN equals null)."""
+    job = job.set_index("key").rename(columns={"normalisedBetweenness": "b", "isArticulationPoint": "ap",
+                                               "constraint": "c", "effectiveSize": "e"})
+    if set(job.index) != set(other.index):
+        return len(set(job.index) ^ set(other.index))
+    other = other.loc[job.index]
+    bad = job["ap"].astype(bool).to_numpy() != other["ap"].astype(bool).to_numpy()
+    for column in ("b", "c", "e"):
+        mine, theirs = job[column].astype(float).to_numpy(), other[column].astype(float).to_numpy()
+        bad |= ~(np.isclose(mine, theirs, rtol=0, atol=1e-9) | (np.isnan(mine) & np.isnan(theirs)))
+    return int(bad.sum())
+
+
+def gds(driver, settings) -> tuple[float, dict, pd.DataFrame]:
     timings = {}
     originals = {name: getattr(algorithms, name) for name in ("check_memory", "write_back", "combine")}
 
@@ -118,30 +136,33 @@ def gds(driver, settings) -> tuple[float, dict]:
     algorithms.write_back = timed("write_back", "write")
     try:
         start = time.perf_counter()
-        algorithms.run_job("bridging_members", settings, mode="write", driver=driver, wave=0)
+        frame = algorithms.run_job("bridging_members", settings, mode="write", driver=driver, wave=0)
         total = time.perf_counter() - start
     finally:
         for name, original in originals.items():
             setattr(algorithms, name, original)
-    timings["project + GDS calls + drop"] = total - sum(timings.values())
-    return total, timings
+    timings["needs, partitions, project + GDS calls + drop"] = total - sum(timings.values())
+    return total, timings, frame
 
 
 def main() -> None:
-    args, settings, driver = generated_study(__doc__.splitlines()[0], 10_000)
+    args, settings, driver = generated_study(__doc__.splitlines()[0], 20_000,
+                                             flags={"--no-networkx": "leave out the (slowest) networkx loop"})
     database = settings.database
     counts = driver.execute_query(
         "MATCH (m:NetworkMember) WITH count(m) AS members MATCH ()-[k:KNOWS {wave: 0}]->() "
         "RETURN members, count(k) AS ties", database_=database).records[0]
     print(f"{args.participants} participants, {counts['members']} members, {counts['ties']} wave-0 member ties")
-    results = {"gds": gds(driver, settings),
-               "networkx": loop(driver, database, networkx_rows),
-               "igraph": loop(driver, database, igraph_rows)}
-    for name, (total, timings) in results.items():
+    results = {"gds": gds(driver, settings), "igraph": loop(driver, database, igraph_rows)}
+    if not args.no_networkx:
+        results["networkx"] = loop(driver, database, networkx_rows)
+    for name, (total, timings, _) in results.items():
         parts = ", ".join(f"{stage_name} {seconds:.2f}" for stage_name, seconds in timings.items())
         print(f"{name:9s} {total:7.2f} s   ({parts})")
-    base = results["gds"][0]
-    print(f"ratios: networkx / gds = {results['networkx'][0] / base:.2f}, igraph / gds = {results['igraph'][0] / base:.2f}")
+    base, job_frame = results["gds"][0], results["gds"][2]
+    for name in results.keys() - {"gds"}:
+        print(f"{name} / gds = {results[name][0] / base:.2f}; members whose values differ from the job's: "
+              f"{differences(job_frame, results[name][2])} of {len(job_frame)}")
     driver.close()
 
 

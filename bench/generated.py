@@ -8,13 +8,16 @@ from illnet.db import Settings, erase_all, open_driver, resolve
 from illnet.synth.graph import build
 
 
-def generated_study(description: str, participants: int, **build_options) -> tuple[argparse.Namespace, Settings,
-                                                                                    object]:
-    """Parse the command line, connect, and (unless --keep) wipe the database and build the study."""
+def generated_study(description: str, participants: int, flags: dict[str, str] | None = None,
+                    **build_options) -> tuple[argparse.Namespace, Settings, object]:
+    """Parse the command line (with the bench's own yes/no `flags`: name -> help), connect, and
+    (unless --keep) wipe the database and build the study."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--participants", type=int, default=participants)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="reuse the study already in the database")
+    for flag, help_text in (flags or {}).items():
+        parser.add_argument(flag, action="store_true", help=help_text)
     args = parser.parse_args()
     settings = resolve()
     driver = open_driver(settings)

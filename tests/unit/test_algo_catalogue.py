@@ -14,7 +14,7 @@ from illnet.query.measures import (
     burt_measures, is_gds_procedure, label_centroids, normalise_within_networks, set_targets)
 from illnet.query.canned import parameters_used
 
-RUNNER_PARAMS = {"graphName", "config", "rows"}
+RUNNER_PARAMS = {"graphName", "config", "rows", "partition", "skippedStudies"}
 
 
 def documented() -> dict[str, set[str]]:
@@ -30,7 +30,9 @@ def test_catalogue_has_the_required_jobs():
 
 @pytest.mark.parametrize("job", job_catalogue.catalogue().values(), ids=lambda job: job.name)
 def test_parameters_used_are_declared(job):
-    texts = [job.projection.match, job.projection.data, *(call.then for call in job.calls), job.write or ""]
+    projection = job.projection
+    texts = [projection.match, projection.data, *(call.then for call in job.calls), job.write or "",
+             projection.needs.check if projection.needs else "", projection.partition.units if projection.partition else ""]
     used = set().union(*(parameters_used(text) for text in texts))
     used |= {value[1:] for call in job.calls for value in call.config.values()
              if isinstance(value, str) and value.startswith("$")}

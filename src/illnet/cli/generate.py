@@ -7,8 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from illnet import model
-from illnet.synth.generate import generate as generate_study
-from illnet.synth.files import write_study
+from illnet.synth.generate import stream_study
 
 console = Console(highlight=False)
 
@@ -43,7 +42,7 @@ def _codes(vocabulary: str):
               help="Also generate ties between the members of each network.")
 @click.option("--resources/--no-resources", default=False, show_default=True,
               help="Also generate shared GP practices, groups and services.")
-@click.option("--members-total", type=click.IntRange(min=1), help="Exact number of members in the study.")
+@click.option("--members-total", type=click.IntRange(min=1), help="Exact number of members named at baseline.")
 @click.option("--layout", type=click.Choice(["long", "wide"]), default="long", show_default=True,
               help="long: members.csv with one row per member and wave; wide: one survey row with member slots.")
 @click.option("--study-id", default="synthetic", show_default=True, help="Study identifier.")
@@ -52,15 +51,16 @@ def _codes(vocabulary: str):
               help="Calibration preset (default: euwise with area types or several countries, else nwe).")
 def generate(participants, seed, out, waves, countries, area_types, member_ties, resources, members_total,
              layout, study_id, name, profile):
-    """Generate a synthetic illness-work network study calibrated to the published figures."""
-    study = generate_study(participants, seed, waves=waves, countries=countries, area_types=area_types,
-                           member_ties=member_ties, resources=resources, members_total=members_total,
-                           study_id=study_id, name=name, profile=profile)
-    mapping = write_study(study, out, layout=layout)
+    """Generate a synthetic illness-work network study calibrated to the published figures.
+
+    The long layout is written in chunks of participants, so memory stays bounded at any size."""
+    mapping, counts = stream_study(participants, seed, out, layout=layout, waves=waves, countries=countries,
+                                   area_types=area_types, member_ties=member_ties, resources=resources,
+                                   members_total=members_total, study_id=study_id, name=name, profile=profile)
     summary = Table(title=f"synthetic study {study_id!r} ({layout} layout)")
     summary.add_column("table")
     summary.add_column("rows", justify="right")
-    for table, rows in study.counts().items():
+    for table, rows in counts.items():
         summary.add_row(table, f"{rows:,}")
     console.print(summary)
     console.print(f"mapping: {mapping}")

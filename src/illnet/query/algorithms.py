@@ -11,6 +11,9 @@ Python derivation (illnet.query.measures) and the write-back statement. Every pr
 a job writes is documented in schema/algorithms.yaml.
 
 How a job runs
+0. When the projection declares `needs:`, each study matched is checked for it (e.g. member-member
+   ties at the wave); studies without it are left out ($skippedStudies) and a note says so, so their
+   measures are absent (null), never a computed 0. With no study left the result is empty, with the note.
 1. The projection's MATCH is counted (nodes, relationships; an upper bound) and each GDS call's
    `.estimate` procedure is asked, on a graph of that size, how much heap it needs with the
    projection; the largest need is compared with the free heap (`gds.debug.sysInfo`), and a
@@ -18,6 +21,12 @@ How a job runs
 2. The graph is projected under a unique name (illnet_<job>_<random>), the calls are streamed
    into DataFrames, combined (merged on their common columns, or by the declared derivation),
    and in write mode written back with batched `UNWIND $rows` statements.
+   A projection with `partition:` is projected, run, derived and dropped once per partition: its
+   `units` statement lists the personal networks (key, nodes) in result order, consecutive ones are
+   grouped into partitions of about `nodes` nodes, and the match reads the partition's keys from
+   $partition. Questions asked within each personal network so cost linearly in the number of
+   networks (GDS betweenness on one pooled graph keeps per-node arrays of the whole graph for every
+   source, so its time grew with the square of the study). The memory check uses the largest partition.
 3. The projection is dropped in a `finally`, so also after an error or Ctrl-C.
 
 Why plain Cypher through the neo4j driver rather than the graphdatascience client: a job is
@@ -29,6 +38,7 @@ Cypher, and the write-back of measures derived in Python (normalised betweenness
 is Cypher in any case. One driver (illnet.db) keeps one place for auth and errors.
 """
 
+import math
 import re
 import uuid
 from contextlib import contextmanager
@@ -42,7 +52,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from illnet.db import Settings, driver_for
 from illnet.errors import QueryError, StatementRejected
 from illnet.query import measures
-from illnet.query.jobs import Job, get
+from illnet.query.jobs import Call, Job, get
 from illnet.query.params import bind
 from illnet.query.runner import fetch, first_line
 from illnet.values import records
@@ -115,9 +125,77 @@ def combine(job: Job, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataF
 
 def _nothing_to_project(job: Job, params: dict) -> pd.DataFrame:
     """An empty result with a note, when the filters match nothing."""
+    shown = {key: value for key, value in params.items() if key in job.params}
+    return _empty(f"job {job.name}: nothing matches the parameters {shown}; the result is empty")
+
+
+def _empty(note: str) -> pd.DataFrame:
     frame = pd.DataFrame()
-    frame.attrs["note"] = f"job {job.name}: nothing matches the parameters {params}; the result is empty"
+    frame.attrs["note"] = note
     return frame
+
+
+def check_needs(session: neo4j.Session, job: Job, params: dict) -> tuple[list[str], list[str]]:
+    """(studies that record what the projection needs, studies that do not), among those the filters match."""
+    needs = job.projection.needs
+    if needs is None:
+        return [], []
+    found = fetch(session, needs.check, params)
+    if found.empty:
+        return [], []
+    recorded = found["recorded"].astype(bool)
+    return sorted(found.loc[recorded, "studyId"]), sorted(found.loc[~recorded, "studyId"])
+
+
+def _skipped_note(job: Job, skipped: list[str], params: dict) -> str:
+    studies = ", ".join(skipped)
+    wave = f" at wave {params['wave']}" if "wave" in params else ""
+    one = len(skipped) == 1
+    return (f"job {job.name} needs {job.projection.needs.what}; {'study' if one else 'studies'} {studies} "
+            f"{'records' if one else 'record'} none{wave}, so {'it is' if one else 'they are'} left out: "
+            "nothing measured there, so no values (never 0)")
+
+
+def plan_partitions(session: neo4j.Session, job: Job, params: dict) -> list:
+    """The partitions of a partitioned projection: lists of unit keys (whole personal networks, in the
+    units' order) of about `nodes` nodes each; [None] for a projection that is not partitioned."""
+    partition = job.projection.partition
+    if partition is None:
+        return [None]
+    units = pd.DataFrame(session.run(partition.units, params).single()["rows"], columns=["key", "nodes"])
+    units = units[units["nodes"] > 0]
+    start = units["nodes"].cumsum() - units["nodes"]  # nodes before each unit
+    return [list(group) for _, group in units.groupby(start.to_numpy() // partition.nodes, sort=True)["key"]]
+
+
+def _call_params(call: Call, params: dict, graph_name: str) -> dict:
+    return {**params, "graphName": graph_name, "config": call.bound_config(params),
+            **{f"arg{i}": arg for i, arg in enumerate(call.args)}}
+
+
+def run_call(session: neo4j.Session, call: Call, params: dict, graph_name: str) -> pd.DataFrame:
+    """Stream one call into a DataFrame (a call with `columns` sends its rows as one list of lists)."""
+    call_params = _call_params(call, params, graph_name)
+    if not call.columns:
+        return fetch(session, call.statement(), call_params)
+    rows = session.run(call.statement(), call_params).single()["rows"]
+    return pd.DataFrame(rows, columns=list(call.columns))
+
+
+def run_graph(session: neo4j.Session, job: Job, params: dict, graph_name: str) -> pd.DataFrame:
+    """Project one graph (the whole projection, or one partition), stream the calls and combine them.
+
+    A call marked needs_relationships is not run on a graph without relationships (GDS 2.13 fails on
+    those with an ArrayIndexOutOfBoundsException); it yields no rows, as there are no cut points or
+    bridges without ties."""
+    counts = fetch(session, job.projection.project_statement(), {**params, "graphName": graph_name}).iloc[0]
+    frames = {}
+    for call in job.calls:
+        if call.needs_relationships and counts["relationshipCount"] == 0:
+            frames[call.name] = pd.DataFrame(columns=list(call.columns) or None)
+        else:
+            frames[call.name] = run_call(session, call, params, graph_name)
+    return combine(job, frames, params)
 
 
 @contextmanager
@@ -138,27 +216,38 @@ def _progress(enabled: bool, total: int):
 
 def execute(driver: neo4j.Driver, database: str, job: Job, params: dict, mode: str,
             progress: bool = False) -> pd.DataFrame:
-    """Estimate, project, stream, derive, (write) and always drop; return the result frame."""
+    """Check needs, plan partitions, estimate, then per partition project, stream, derive and drop;
+    (write); return the result frame. No projection outlives the call, also after an error or Ctrl-C."""
     graph_name = f"illnet_{job.name}_{uuid.uuid4().hex[:12]}"
-    stages = 3 + len(job.calls) + (mode == "write")
     try:
-        with _progress(progress, stages) as advance, driver.session(database=database) as session:
-            advance("estimating memory")
-            if check_memory(session, job, params)["nodeCount"] == 0:
+        with driver.session(database=database) as session:
+            recorded, skipped = check_needs(session, job, params)
+            note = _skipped_note(job, skipped, params) if skipped else None
+            if skipped and not recorded:
+                return _empty(note + "; the result is empty")
+            params = {**params, "skippedStudies": skipped}
+            partitions = plan_partitions(session, job, params)
+            if not partitions:
                 return _nothing_to_project(job, params)
-            advance("projecting the graph")
-            fetch(session, job.projection.project_statement(), {**params, "graphName": graph_name})
-            frames = {}
-            for call in job.calls:
-                advance(f"running {call.procedure}")
-                call_params = {**params, "graphName": graph_name, "config": call.bound_config(params),
-                               **{f"arg{i}": arg for i, arg in enumerate(call.args)}}
-                frames[call.name] = fetch(session, call.statement(), call_params)
-            advance("combining results")
-            result = combine(job, frames, params)
-            if mode == "write":
-                advance("writing properties")
-                result.attrs["written"] = write_back(session, job, result, params)
+            largest = max(partitions, key=lambda keys: len(keys or ()))
+            if check_memory(session, job, {**params, "partition": largest})["nodeCount"] == 0:
+                return _nothing_to_project(job, params)
+            results = []
+            with _progress(progress, len(partitions) + 1 + (mode == "write")) as advance:
+                for number, keys in enumerate(partitions, start=1):
+                    advance(f"projecting and running {', '.join(c.procedure for c in job.calls)}"
+                            + (f" (partition {number} of {len(partitions)})" if len(partitions) > 1 else ""))
+                    try:
+                        results.append(run_graph(session, job, {**params, "partition": keys}, graph_name))
+                    finally:
+                        drop_graph(driver, database, graph_name)
+                advance("combining results")
+                result = pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
+                if note:
+                    result.attrs["note"] = note
+                if mode == "write":
+                    advance("writing properties")
+                    result.attrs["written"] = write_back(session, job, result, params)
     except ClientError as exc:
         raise StatementRejected(f"job {job.name}: Neo4j rejected a step: {first_line(exc)}",
                          hint=f"check the parameters; `illnet algo show {job.name}` shows the job") from None

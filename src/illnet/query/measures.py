@@ -76,24 +76,33 @@ def burt_measures(nodes: pd.Index, sources, targets) -> pd.DataFrame:
 
 
 def normalise_within_networks(betweenness: pd.Series, network: pd.Series) -> pd.Series:
-    """Betweenness divided by (n-1)(n-2)/2, n = nodes in the same network (0 when n < 3)."""
+    """Betweenness divided by (n-1)(n-2)/2, n = nodes in the same network (0 when n < 3).
+
+    network: one value per personal network (e.g. "study|participant"), so that networks of two
+    studies with the same participant id are apart."""
     n = network.map(network.value_counts()).astype(float)
     pairs = (n - 1) * (n - 2) / 2
     return (betweenness / pairs.where(pairs > 0)).fillna(0.0)
 
 
 def bridging_members(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
-    """Per member: degree, raw and normalised betweenness, articulation point, constraint, effective size."""
-    members = frames["betweenness"].set_index("key")
-    edges = frames["ties"]
+    """Per member: degree, raw and normalised betweenness, articulation point, constraint, effective size.
+
+    frames: `members` (every projected node: nodeId and its properties), `betweenness` (nodeId, score),
+    `articulation` (nodeIds; none from a graph without ties) and `ties` (source and target nodeIds)."""
+    members = frames["members"].set_index("nodeId")
+    edges = frames["ties"].reindex(columns=["source", "target"])
     burt = burt_measures(members.index, edges["source"].to_numpy(), edges["target"].to_numpy())
+    scores = frames["betweenness"].reindex(columns=["nodeId", "betweenness"]).set_index("nodeId")["betweenness"]
     result = members.join(burt)
-    result["normalisedBetweenness"] = normalise_within_networks(result["betweenness"], result["participantId"])
-    result["networkSize"] = result["participantId"].map(result["participantId"].value_counts())
-    result["isArticulationPoint"] = result.index.isin(frames["articulation"]["key"])
-    columns = ["participantId", "memberId", "relationshipType", "networkSize", "degree", "betweenness",
-               "normalisedBetweenness", "isArticulationPoint", "constraint", "effectiveSize"]
-    return (result[columns].reset_index().sort_values(["participantId", "memberId"], ignore_index=True))
+    result["betweenness"] = scores.reindex(result.index).fillna(0.0).astype(float)
+    network = result["studyId"] + "|" + result["participantId"]
+    result["normalisedBetweenness"] = normalise_within_networks(result["betweenness"], network)
+    result["networkSize"] = network.map(network.value_counts())
+    result["isArticulationPoint"] = result.index.isin(frames["articulation"].reindex(columns=["nodeId"])["nodeId"])
+    columns = ["key", "studyId", "participantId", "memberId", "relationshipType", "networkSize", "degree",
+               "betweenness", "normalisedBetweenness", "isArticulationPoint", "constraint", "effectiveSize"]
+    return result[columns].sort_values(["studyId", "participantId", "memberId"], ignore_index=True)
 
 
 def label_centroids(centroids: pd.DataFrame) -> dict:

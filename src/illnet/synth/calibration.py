@@ -2,7 +2,10 @@
 
 Two presets: `nwe` (the North West England case study, Vassilev 2013) and `euwise`
 (the six-country EU-WISE survey, Koetsenruijter 2015, Vassilev 2016). Published figures
-are exact targets (the generator meets them with quotas); everything that was not
+describe the baseline survey and are exact targets there: the generator meets them with
+study-wide quotas over the members named at baseline, so a share is off by less than one
+member (stated tolerance: half a member over the baseline total, e.g. 410 of 2,544 members =
+16.12% for 16.1%; 57 of 300 participants = 19% pet owners). Everything that was not
 published is a plausible default, documented where it is set, and can be overridden:
 `calibration("nwe", weak_share=0.2)`.
 
@@ -109,25 +112,25 @@ class Calibration:
         "*": {"restricted": 0.15, "minimal_family": 0.25, "family": 0.25, "weak_ties": 0.15, "diverse": 0.2}})
     """Per country: relative frequency of each network type."""
     max_network_size: int = 40
-    """Largest network a participant can name."""
+    """Largest network a participant can name at baseline (one of that size gains no new members)."""
 
     # --- composition: published shares are exact study-wide quotas ---
     weak_share: float = 0.161
-    """Weak ties among all members (Rogers 2014: 16.1%)."""
+    """Weak ties among the members named at baseline (Rogers 2014: 16.1%)."""
     gp_nurse_share: float = 0.155
-    """GPs and practice nurses among all members (Rogers 2016: 15.5%)."""
+    """GPs and practice nurses among the members named at baseline (Rogers 2016: 15.5%)."""
     gp_fraction: float = 0.55
     """GPs among GPs + practice nurses (not published)."""
     other_professional_share: float = 0.03
-    """Other health professionals and social care workers among members (not published)."""
+    """Other health professionals and social care workers among baseline members (not published)."""
     social_care_fraction: float = 0.2
     """Social care workers among the other professionals (not published)."""
     pet_owner_share: float = 0.19
-    """Participants naming at least one pet (Brooks 2013: 19%)."""
+    """Participants naming at least one pet at baseline (Brooks 2013: 19%)."""
     second_pet_probability: float = 0.12
     """Chance that a pet owner names a second pet."""
     other_non_human_share: float = 0.005
-    """Places and objects among members."""
+    """Places and objects among baseline members."""
     partner_share: dict[str, float] = field(default_factory=lambda: {"*": 0.6})
     """Per country: participants with a partner (an older, deprived population)."""
     partner_named_probability: float = 0.92
@@ -244,7 +247,8 @@ class Calibration:
         "inner": 0.5, "middle": 1.0, "outer": 1.5, "unplaced": 1.0})
     """Relative chance of being lost by circle at the previous wave."""
     new_member_share: float = 0.06
-    """Share of all members first named at a follow-up wave."""
+    """Members first named at a follow-up wave, as a share of the baseline members (each like a member
+    its participant already has); they come on top of the baseline."""
     circle_shift_probability: float = 0.15
     """Chance that a retained member moves one circle in or out."""
     contact_change_probability: float = 0.15
