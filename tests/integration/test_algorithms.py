@@ -263,9 +263,11 @@ def test_job_that_would_not_fit_the_heap_is_refused_before_projecting(study, dri
         job("bridging_members", settings, driver, study=study)
 
 
-def test_nothing_to_project_gives_an_empty_result_with_a_note(study, driver, settings):
-    frame = job("bridging_members", settings, driver, study="no_such_study")
-    assert frame.empty and "nothing matches" in frame.attrs["note"]
+def test_an_unknown_study_is_an_error_that_names_the_loaded_ones(study, driver, settings):
+    """Not an empty table with a note (issue 12): a misspelt study is refused before projecting."""
+    with pytest.raises(QueryError, match="there is no study 'no_such_study'") as refused:
+        job("bridging_members", settings, driver, study="no_such_study")
+    assert study in refused.value.hint
 
 
 def test_cli_runs_a_job_as_csv(study, settings):

@@ -38,7 +38,6 @@ Cypher, and the write-back of measures derived in Python (normalised betweenness
 is Cypher in any case. One driver (illnet.db) keeps one place for auth and errors.
 """
 
-import math
 import re
 import uuid
 from contextlib import contextmanager
@@ -50,11 +49,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from illnet.db import Settings, driver_for
-from illnet.errors import QueryError, StatementRejected
-from illnet.query import measures
+from illnet.errors import QueryError, StatementRejected, first_line
+from illnet.query import measures, scope
 from illnet.query.jobs import Call, Job, get
 from illnet.query.params import bind
-from illnet.query.runner import fetch, first_line
+from illnet.query.runner import announce, fetch
 from illnet.values import records
 
 MODES = ("stream", "write")
@@ -263,7 +262,8 @@ def run_job(name: str, settings: Settings | None = None, mode: str = "stream", *
     In write mode the frame's attrs['written'] holds the number of rows written back.
     """
     job = get(name)
-    return run_bound_job(job, bind(job, params), settings, mode, progress=progress, driver=driver)
+    frame = run_bound_job(job, bind(job, params), settings, mode, progress=progress, driver=driver)
+    return announce(frame, stacklevel=2)  # its note, as for canned queries, is a NoteWarning too
 
 
 def run_bound_job(job: Job, params: dict, settings: Settings | None = None, mode: str = "stream", *,
@@ -274,4 +274,6 @@ def run_bound_job(job: Job, params: dict, settings: Settings | None = None, mode
     if mode == "write" and not job.write:
         raise QueryError(f"job {job.name} has no write mode", hint="run it with --mode stream")
     with driver_for(settings, driver) as (resolved, usable):
+        with usable.session(database=resolved.database) as session:
+            scope.check(session, params)  # an unknown study or wave is an error, never an empty table
         return execute(usable, resolved.database, job, params, mode, progress)
