@@ -123,3 +123,20 @@ def test_reloading_changes_nothing(loaded, driver, settings):
                           replace=True)
     assert not replaced.skipped
     assert snapshot(driver, settings.database, ignore=PROVENANCE) == content
+
+
+def test_the_bridging_job_takes_a_tie_type_and_a_minimum_weight(loaded, settings):
+    """E1's network by hand (aaties.csv): A1-A2 close (weight 1) and drug (2), A1-A3 close (2).
+    Close ties: A2 - A1 - A3, so A1 lies on the one path between A2 and A3: betweenness 1 of the
+    (3-1)(3-2)/2 = 1 pair. Drug ties: A1-A2 only, A3 isolated: nobody lies between. Weight >= 2
+    keeps A1-A2 (drug) and A1-A3 (close): A1 is between again."""
+    from illnet.queries import run_job
+
+    def a1(**filters):
+        frame = run_job("bridging_members", settings=settings, driver=loaded, study="three", **filters)
+        row = frame[(frame["participantId"] == "E1") & (frame["memberId"] == "A1")]
+        return float(row["normalisedBetweenness"].iloc[0])
+
+    assert a1(tieType="close") == 1.0
+    assert a1(tieType="drug") == 0.0
+    assert a1(minWeight=2.0) == 1.0
