@@ -56,7 +56,7 @@ GOLDEN = {
                                            (E, "e2", 1, 1, False, *NOT_RECORDED, *CLASSES["e2"]),
                                            WAVE0_ALL[2], measures("e4", 0, E4_WORK, "e4"),
                                            (E, "e4", 1, 4, False, *NOT_RECORDED, *CLASSES["e4w1"])]),
-        ({"study": "another"}, []),
+        # (an unknown study is refused before any query runs: tests/integration/test_honest_answers.py)
     ],
     "ego_composition": [
         # gender: e2 female; e3 female, NA; e4 female, male, female, male, NA (wave 1 without the NA m5)

@@ -206,7 +206,7 @@ def test_homophily_and_numeric_summary_agree_with_pandas(ego_db, settings):
     ("ego_numeric_summary", {"attribute": "gender"}, "attribute 'gender' is not numeric in study 'ego'",
      "numeric ones: age, closeness, support"),
     ("ego_measures", {"tieType": "clse"}, "tieType 'clse' is not a recorded member-member tie type", "known: close"),
-    ("ego_measures", {"wave": 2}, "wave 2 is not a recorded wave in study 'ego'", "known: 0, 1"),
+    ("ego_measures", {"wave": 2}, "study 'ego' has no wave 2", "its waves are 0, 1"),
     ("ego_homophily", {"egoAttribute": "gender", "memberAttribute": "gender"},
      "egoAttribute 'gender' is not a participant attribute", "known: "),
 ])

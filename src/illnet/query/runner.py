@@ -196,6 +196,8 @@ def typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
         values = series.dropna()
         if column.type == "string" and len(series):
             continue  # pandas infers text itself (and pandas 2 would write a null as 'None')
+        if column.type not in _DTYPES:
+            continue  # "any": values of an attribute, whatever its type, stay as they came
         plain_type, nullable = _DTYPES[column.type]
         try:
             frame[column.name] = series.astype(nullable if len(values) < len(series) else plain_type)
