@@ -59,10 +59,11 @@ CALLED = re.compile(r"\b((?:gds|apoc)(?:\.[A-Za-z]\w*)+)\s*\(")
 
 def procedures_used() -> set[str]:
     """GDS and APOC procedures and functions called in the query library, the job files
-    (with the .estimate of each call that estimates) and the package source."""
+    (with the .estimate of each call that estimates) and the package source (its Python and
+    the Browser guide's own Cypher)."""
     used = set(CLIENT_CALLS)
     for path in [*(ROOT / "queries").rglob("*.cypher"), *(ROOT / "queries").rglob("*.yaml"),
-                 *(ROOT / "src").rglob("*.py")]:
+                 *(ROOT / "src").rglob("*.py"), *(ROOT / "src").rglob("*.cypher")]:
         used |= set(CALLED.findall(path.read_text(encoding="utf-8")))
     for job in jobs.JOBS.all().values():
         for call in job.calls:

@@ -34,6 +34,7 @@ JVM_OPTIONS = (
 # reaches them. tests/unit/test_server_config.py keeps this list equal to what is used.
 PROCEDURES = (
     "apoc.coll.sort", "apoc.version",
+    "apoc.create.vNode", "apoc.create.vRelationship", "apoc.map.fromPairs",  # the guide's one-participant slide
     "gds.articulationPoints.stream", "gds.articulationPoints.stream.estimate",
     "gds.betweenness.stream", "gds.betweenness.stream.estimate",
     "gds.bridges.stream", "gds.bridges.stream.estimate",
