@@ -50,10 +50,11 @@ def test_conf_listens_on_loopback_only_with_auth_only_the_procedures_used_and_no
 
 
 # What the graphdatascience client calls on the server in tests/integration/test_server.py
-# (projection, betweenness and its progress, as_nodes, list, drop, version); its
+# (projection, betweenness and its progress, as_nodes, list, drop, version) and through
+# illnet.gds() in test_formats_roundtrip.py (a Cypher projection, exists, degree); its
 # gds.debug.arrow probe is allowed to fail.
 CLIENT_CALLS = {"gds.graph.project", "gds.betweenness.stream", "gds.listProgress", "gds.util.asNodes",
-                "gds.graph.list", "gds.graph.drop", "gds.version"}
+                "gds.graph.list", "gds.graph.drop", "gds.version", "gds.graph.exists"}
 CALLED = re.compile(r"\b((?:gds|apoc)(?:\.[A-Za-z]\w*)+)\s*\(")
 
 

@@ -40,7 +40,7 @@ PROCEDURES = (
     "gds.bridges.stream", "gds.bridges.stream.estimate",
     "gds.debug.sysInfo",
     "gds.degree.stream", "gds.degree.stream.estimate",
-    "gds.graph.drop", "gds.graph.list", "gds.graph.project",
+    "gds.graph.drop", "gds.graph.exists", "gds.graph.list", "gds.graph.project",
     "gds.graph.relationships.stream",
     "gds.kmeans.stream", "gds.kmeans.stream.estimate", "gds.listProgress",
     "gds.louvain.stream", "gds.louvain.stream.estimate",
