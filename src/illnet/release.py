@@ -121,7 +121,7 @@ def release(frame: pd.DataFrame, study: str | None = None, threshold: int = DEFA
     declared = declared or {}
     people = person_columns(frame, declared)
     released = _pseudonymise(frame, people, study, declared) if people else _suppress(frame, threshold, declared)
-    notes = [frame.attrs.get("note"), released.attrs.pop("release_note")]
+    notes = [frame.attrs.get("note"), released.attrs["release_note"]]  # release_note kept: the CLI shows it
     released.attrs["note"] = "; ".join(note for note in notes if note)
     return released
 

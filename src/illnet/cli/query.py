@@ -68,7 +68,7 @@ def run(name, params, for_release, min_count, fmt, out, plot_file, settings):
     threshold = threshold_for(bound.get("study"), min_count if for_release else None, settings)
     if threshold:
         frame = released(frame, bound.get("study"), threshold, declared_columns(entry.returns))
-    emit(frame, fmt, out)
+    emit(frame, fmt, out, note=frame.attrs.get("release_note"))  # the query's own note was shown as a warning
     if plot_file:
         click.echo(f"wrote {charts.write(entry, frame, plot_file)}", err=True)
 

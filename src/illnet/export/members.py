@@ -33,6 +33,7 @@ from illnet.db import Settings, driver_for
 from illnet.errors import ExportError
 from illnet.query import jobs, scope
 from illnet.query.algorithms import run_bound_job
+from illnet.query.params import bind
 from illnet.query.runner import execute, has
 from illnet.release import release as released
 
@@ -85,8 +86,8 @@ def _structure(session: neo4j.Session, driver: neo4j.Driver, settings: Settings,
     frames = []
     for wave in waves:
         if has(session, "member_ties", study, wave):
-            frame = run_bound_job(jobs.get("bridging_members"), {"study": study, "wave": wave}, settings,
-                                  driver=driver)
+            job = jobs.get("bridging_members")
+            frame = run_bound_job(job, bind(job, {"study": study, "wave": wave}), settings, driver=driver)
             frames.append(frame.assign(wave=wave)[["key", "wave", *STRUCTURE]].rename(columns=STRUCTURE))
     return pd.concat(frames) if frames else pd.DataFrame(columns=["key", "wave", *STRUCTURE.values()])
 
