@@ -183,3 +183,16 @@ def test_label_centroids_follows_the_documented_rule():
     # 10 and 14: 10 -> diverse; 14 -> minimal_family
     assert label_centroids(centroids) == {11: "restricted", 12: "weak_ties", 13: "family", 10: "diverse",
                                           14: "minimal_family"}
+
+
+def test_uniform_networks_get_no_network_type_rather_than_a_misleading_one():
+    """Issue 12: uniform 45-member networks were labelled "restricted". Identical centroids (or a
+    single cluster) cannot be ranked, so none is named."""
+    import pandas as pd
+
+    same = pd.DataFrame({"sizeScaled": [1.0, 1.0], "weakShare": [0.2, 0.2], "partnerShare": [0.1, 0.1],
+                         "familyShare": [0.5, 0.5]}, index=[0, 1])
+    assert label_centroids(same) == {}
+    assert label_centroids(same.iloc[:1]) == {}
+    differing = same.assign(sizeScaled=[0.1, 0.9])
+    assert label_centroids(differing)[0] == "restricted"  # the smaller networks, by hand

@@ -116,8 +116,13 @@ def label_centroids(centroids: pd.DataFrame) -> dict:
       4. diverse        - the largest mean network size of the two left;
       5. minimal_family - the last one.
     With fewer than five clusters the later names are not used; ties go to the lower cluster id.
+    The names are ranks among clusters, so they need clusters that differ: when every centroid
+    is the same (uniform networks, or one cluster), no cluster is named (its type is null),
+    rather than calling, say, large uniform networks "restricted".
     """
     left = centroids.sort_index()
+    if len(left.drop_duplicates()) < 2:
+        return {}
     kinship = left["partnerShare"] + left["familyShare"]
     choices = [("restricted", left["sizeScaled"], min), ("weak_ties", left["weakShare"], max),
                ("family", kinship, max), ("diverse", left["sizeScaled"], max),
@@ -138,7 +143,11 @@ def network_types(frames: dict[str, pd.DataFrame], params: dict, features: list[
     result = result.join(values)
     names = label_centroids(values.groupby(result["cluster"]).mean())
     result["networkType"] = result["cluster"].map(names)
-    return result.sort_values("participantId", ignore_index=True)
+    result = result.sort_values("participantId", ignore_index=True)
+    if not names:
+        result.attrs["note"] = ("network_types: the participants' networks do not differ in size or composition, "
+                                "so no network type can be named by comparison; networkType is null")
+    return result
 
 
 DERIVATIONS = {"bridging_members": bridging_members, "network_types": network_types}
