@@ -11,6 +11,7 @@ import pytest
 
 from illnet.db import erase_all, open_driver, resolve
 from illnet.errors import IllnetError
+from tests.fixture_copy import EXAMPLES, copy_fixture
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TINY_STUDY = Path(__file__).parent / "fixtures" / "tiny_study.cypher"
@@ -69,3 +70,9 @@ def invoke_query_commands(*args, input=None):
     from illnet.cli.query import cypher, query
 
     return CliRunner().invoke(IllnetGroup("illnet", commands=[query, cypher]), list(args), input=input)
+
+
+@pytest.fixture
+def three_files_copy(tmp_path):
+    """A scratch copy of the three-file example survey (examples/three_files); its mapping."""
+    return copy_fixture(tmp_path, "three_files", "*.*", EXAMPLES)

@@ -3,7 +3,6 @@
 study whose mapping sets `privacy: {release_min_count: N}` released in every result of
 query run, export and report, asked for or not."""
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +18,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "three_files"
 
 
 @pytest.fixture
-def study(tmp_path) -> Path:
-    for path in EXAMPLE.glob("*.*"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path / "mapping.yaml"
+def study(three_files_copy) -> Path:
+    """A scratch copy of the three-file example; its mapping."""
+    return three_files_copy
 
 
 def ids(driver, settings):

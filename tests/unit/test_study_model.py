@@ -18,11 +18,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "three_files"
 
 
 @pytest.fixture
-def study(tmp_path) -> Path:
-    """A copy of the three-file example; returns its mapping."""
-    for path in EXAMPLE.glob("*.*"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path / "mapping.yaml"
+def study(three_files_copy) -> Path:
+    """A scratch copy of the three-file example; its mapping."""
+    return three_files_copy
 
 
 def edit(mapping: Path, old: str, new: str) -> Path:
