@@ -46,8 +46,7 @@ def translate(field: str, value: str, codes: dict[str, str], study_codes: tuple[
     value = folded.get(normalise(value), value)
     vocabulary = field_vocabulary(field)
     if vocabulary:
-        spelled = _spellings(vocabulary).get(normalise(value)) or {normalise(c): c for c in study_codes}.get(
-            normalise(value))
+        spelled = _spellings(vocabulary).get(normalise(value)) or _study_spellings(study_codes).get(normalise(value))
         if spelled is None and vocabulary == "country":
             spelled = _country(value)
         return spelled or value
@@ -67,6 +66,11 @@ def code_number(text: str) -> str | None:
 @cache
 def _spellings(vocabulary: str) -> dict[str, str]:
     return {normalise(str(code)): code for code in model.vocabulary(vocabulary)}
+
+
+@cache
+def _study_spellings(study_codes: tuple[str, ...]) -> dict[str, str]:
+    return {normalise(code): code for code in study_codes}
 
 
 @cache

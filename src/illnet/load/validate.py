@@ -11,6 +11,7 @@ own problem, and returns the tables with only the valid rows.
 """
 
 from dataclasses import replace
+from functools import cache
 
 import pandas as pd
 
@@ -51,7 +52,8 @@ def validate(tables: StudyTables) -> list[Problem]:
 def check_cells(rows: dict[str, list[dict]], codes=None) -> list[Problem]:
     """Required, vocabulary, type and range problems of every cell; `rows` = table -> its rows as dicts;
     `codes(vocabulary)` gives the valid codes (default: the model's; StudyTables.codes adds the study's)."""
-    codes = codes or (lambda vocabulary: set(map(str, model.vocabulary(vocabulary))))
+    # once per vocabulary, not per cell (the open country vocabulary alone has 249 codes)
+    codes = cache(codes or (lambda vocabulary: set(map(str, model.vocabulary(vocabulary)))))
     problems = []
     for table, records in rows.items():
         fields = {n: s for n, s in _spec(table).items() if n != "study_id"}
