@@ -1,4 +1,4 @@
-"""Every batched write of a load is planned without an Eager operator (which would buffer
+"""Every batched write of a load, MERGE and CREATE, is planned without an Eager operator (which would buffer
 a whole batch before writing): checked with EXPLAIN on the statements of a real study."""
 
 from pathlib import Path
@@ -21,7 +21,8 @@ def test_no_write_statement_of_a_load_is_eager(driver, settings):
     steps = Writer(driver, settings.database, progress=False).steps(tables, "run-explain")
     assert {step.name for step in steps if step.rows} >= {"Participant", "NetworkMember", "HAS_MEMBER", "KNOWS",
                                                           "Attribute", "DECLARES"}
-    for name, statement, rows, _, _ in steps:
-        with driver.session(database=settings.database) as session:
-            plan = session.run("EXPLAIN " + statement, rows=rows[:1]).consume().plan
-        assert "Eager" not in operators(plan), f"{name}: {statement}"
+    for step in steps:
+        for statement in (step.statement, step.create):
+            with driver.session(database=settings.database) as session:
+                plan = session.run("EXPLAIN " + statement, rows=step.rows[:1]).consume().plan
+            assert "Eager" not in operators(plan), f"{step.name}: {statement}"

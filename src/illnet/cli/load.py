@@ -12,6 +12,7 @@ from illnet.browser import serve
 from illnet.errors import InputError
 from illnet.load.bulk import bulk_load
 from illnet.load.pipeline import StudyInvalid, load_study
+from illnet.load.writer import DEFAULT_WORKERS
 from illnet.load.report import DEFAULT_MAX_SKIP, skip_shares
 
 console = Console(highlight=False)
@@ -25,6 +26,8 @@ DEFAULT_BATCH = 5000
               help="Write every problem to this CSV (file,row,column,value,problem,fix).")
 @click.option("--replace", is_flag=True, help="Delete the study's nodes first, then load.")
 @click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, help="Rows per write transaction.")
+@click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
+              help="Write transactions sent at the same time (batches of different personal networks).")
 @click.option("--max-skip", type=click.FloatRange(0, 1), default=DEFAULT_MAX_SKIP, show_default=True,
               help="With --skip-invalid: refuse (write nothing) if more than this share of any table "
                    "would be dropped; 1 loads whatever is valid.")
@@ -36,13 +39,14 @@ DEFAULT_BATCH = 5000
 @click.option("--bulk", is_flag=True,
               help="Fill an empty managed database with neo4j-admin import (stops and restarts the server).")
 @connection_options
-def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, strict, allow_outside, pseudonymise,
+def load(mapping_file, skip_invalid, rejects, replace, batch_size, workers, max_skip, strict, allow_outside, pseudonymise,
          bulk, settings):
     """Load a study described by a mapping file into Neo4j (nothing is written if any row is invalid)."""
     options = dict(skip_invalid=skip_invalid, rejects=rejects, strict=strict, allow_outside=allow_outside,
                    max_skip=max_skip, pseudonymise=pseudonymise)
-    if bulk and (replace or batch_size != DEFAULT_BATCH):
-        raise InputError("--replace and --batch-size are for the online load; --bulk always fills an empty database",
+    if bulk and (replace or batch_size != DEFAULT_BATCH or workers != DEFAULT_WORKERS):
+        raise InputError("--replace, --batch-size and --workers are for the online load; "
+                         "--bulk always fills an empty database",
                          hint="drop them, or load without --bulk")
     try:
         if bulk:
@@ -51,7 +55,7 @@ def load(mapping_file, skip_invalid, rejects, replace, batch_size, max_skip, str
             settings = settings.resolved()
             with open_driver(settings) as driver:
                 report = load_study(driver, mapping_file, database=settings.database, replace=replace,
-                                    batch_size=batch_size, **options)
+                                    batch_size=batch_size, workers=workers, **options)
     except StudyInvalid as exc:
         print_result(exc.result)
         print_skip_shares(skip_shares(exc.result), max_skip)

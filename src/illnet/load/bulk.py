@@ -22,14 +22,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from illnet import managed, model
 from illnet.db import Settings, open_driver
 from illnet.errors import InputError
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
+from illnet.load.rows import END, KEY, START, KeyOf, Rows
 from illnet.load.writer import Step, Writer
 from illnet.model import apply as schema_apply
 from illnet.server import process
-from illnet.values import as_text
 
 STUDY_LABELS = ("Study", "Participant", "NetworkMember", "Resource", "LoadRun", "Attribute")
 HAS_STUDY_DATA = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RETURN count(n) > 0 AS any"
@@ -86,45 +88,57 @@ def _managed(settings: Settings | None) -> Settings:
 def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
     """One CSV per node label and relationship step (neo4j-admin's header format), plus the
     Condition vocabulary nodes the HAS_CONDITION relationships end at."""
-    nodes = [("Condition", _write(folder / "Condition.csv", "code:ID(Condition)",
-                                  [{"key": code, "props": dict(values)}
-                                   for code, values in model.vocabulary("condition").items()]))]
+    conditions = Rows(pd.DataFrame([{"code": code} | dict(values)
+                                    for code, values in model.vocabulary("condition").items()], dtype=object),
+                      {KEY: KeyOf(("code",), plain=True)}, {"label": "label"})
+    nodes = [("Condition", _write(folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"}))]
     relationships = []
     for number, step in enumerate(steps):
-        if not step.rows:
+        if not len(step.rows):
             continue
         path = folder / f"{number:02d}-{step.name}.csv"
         if step.start is None:
-            nodes.append((step.name, _write(path, f"key:ID({step.name})", step.rows)))
+            nodes.append((step.name, _write(path, step.rows, {KEY: f"key:ID({step.name})"})))
         else:
-            relationships.append((step.name, _write(path, f":START_ID({step.start.label})", step.rows,
-                                                    f":END_ID({step.end.label})")))
+            relationships.append((step.name, _write(path, step.rows, {START: f":START_ID({step.start.label})",
+                                                                      END: f":END_ID({step.end.label})"})))
     return nodes, relationships
 
 
-def _write(path: Path, id_column: str, rows: list[dict], end_column: str | None = None) -> Path:
-    """Rows of one step as an import CSV: id column(s), then each property with its type."""
-    names = [name for name in rows[0]["props"] if any(row["props"][name] is not None for row in rows)]
-    types = {name: _type(next(row["props"][name] for row in rows if row["props"][name] is not None))
-             for name in names}
-    header = [id_column] + ([end_column] if end_column else []) + [f"{name}:{types[name]}" for name in names]
+BULK_CHUNK = 100_000  # rows per chunk written to an import file
+
+
+def _write(path: Path, rows: Rows, ids: dict[str, str]) -> Path:
+    """Rows of one step as an import CSV, chunk by chunk: the id column(s), then each
+    property that has a value in some row, headed with its importer type."""
+    names = [name for name in rows.names if rows.column(name).notna().any()]
+    header = list(ids.values()) + [f"{name}:{_type(rows.column(name))}" for name in names]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(header)
-        for row in rows:
-            ids = [row["start"], row["end"]] if end_column else [row["key"]]
-            out.writerow(ids + [as_text(row["props"][name]) for name in names])
+        csv.writer(handle).writerow(header)
+        for chunk in rows.chunks(BULK_CHUNK):
+            _cells(chunk[list(ids) + names]).to_csv(handle, header=False, index=False, lineterminator="\n")
     return path
 
 
-def _type(value) -> str:
-    """neo4j-admin's type of a Python value."""
-    if isinstance(value, bool):
+def _cells(chunk: pd.DataFrame) -> pd.DataFrame:
+    """A chunk's values as the importer reads them: booleans as true/false, dates in ISO
+    8601, missing as an empty cell."""
+    out = {}
+    for name in chunk.columns:
+        values = chunk[name]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            values = values.map({True: "true", False: "false"}, na_action="ignore")
+        out[name] = values
+    return pd.DataFrame(out, index=chunk.index)
+
+
+def _type(values: pd.Series) -> str:
+    """neo4j-admin's type of a column."""
+    if pd.api.types.is_bool_dtype(values.dtype):
         return "boolean"
-    if isinstance(value, int):
+    if pd.api.types.is_integer_dtype(values.dtype):
         return "long"
-    if isinstance(value, float):
+    if pd.api.types.is_float_dtype(values.dtype):
         return "double"
-    if isinstance(value, date):
-        return "date"
-    return "string"
+    first = values.dropna().iloc[0]
+    return "date" if isinstance(first, date) else "string"

@@ -13,7 +13,7 @@ from illnet.load.pseudonyms import pseudonymise
 from illnet.load.read import ReadResult, read_study
 from illnet.load.report import DEFAULT_MAX_SKIP, over_limit, skip_shares
 from illnet.load.tables import StudyTables
-from illnet.load.writer import LoadPlan, Writer, fingerprint, sha256_file
+from illnet.load.writer import DEFAULT_WORKERS, LoadPlan, Writer, fingerprint, sha256_file
 from illnet.model import apply as schema_apply
 
 
@@ -54,19 +54,20 @@ def load_study(driver: neo4j.Driver, mapping_path: str | Path, *, database: str 
                skip_invalid: bool = False, rejects: str | Path | None = None, replace: bool = False,
                batch_size: int = 5000, progress: bool = True, strict: bool = False,
                allow_outside: bool = False, max_skip: float = DEFAULT_MAX_SKIP,
-               pseudonymise: bool = False) -> LoadReport:
+               pseudonymise: bool = False, workers: int = DEFAULT_WORKERS) -> LoadReport:
     """Read, validate and write a study. Raises StudyInvalid (nothing written) on problems,
     unless skip_invalid, which loads the valid rows and reports the rest, but only while
     no canonical table loses more than `max_skip` of its rows (a share; 1 = no limit). A
     mapping that cannot be used is always StudyInvalid: there are no valid rows to keep.
     strict makes warnings problems; allow_outside lets source files lie outside the
-    mapping's folder.
+    mapping's folder. `workers` write transactions go at the same time where their batches
+    touch different personal networks.
 
     One pass: the mapping is parsed once, each source file hashed once (just before it is
     read; the hashes make the runId), and the run's status looked up once."""
     mapping = open_mapping(mapping_path, allow_outside, pseudonymise)
     run_id, sources, checksums = identity(mapping, skip_invalid)
-    writer = Writer(driver, database, batch_size, progress)
+    writer = Writer(driver, database, batch_size, progress, workers)
     previous = writer.run_status(run_id)
     if previous == "completed" and not replace:
         return LoadReport(mapping.study_id, run_id, True, {}, [])

@@ -1,9 +1,11 @@
 """Write validated canonical study tables into Neo4j.
 
-Batched `UNWIND $rows ... MERGE` statements keyed on the unique constraints of
-`illnet schema apply`, so a re-run never duplicates anything. Which column becomes which
-property is read from schema/graph.yaml (`from:`). Every node and relationship written
-carries loadRunId, sourceFile and sourceRow.
+Batched `UNWIND $rows ...` statements keyed on the unique constraints of `illnet schema
+apply`: CREATE for a study not yet in the database, MERGE for one that is, so a re-run
+never duplicates anything. Which column becomes which property is read from
+schema/graph.yaml (`from:`); the rows are made batch by batch (illnet.load.rows), and
+batches that touch different personal networks are sent several at a time. Every node and
+relationship written carries loadRunId, sourceFile and sourceRow.
 
 A load is recorded as a (:LoadRun). Its runId is a fingerprint of the mapping, the
 source files' SHA-256 and the illnet version: loading the same files again finds the
@@ -13,16 +15,21 @@ resumed under the same runId, and MERGE completes what is missing.
 
 import hashlib
 import json
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
 import neo4j
+import pandas as pd
 from rich.progress import Progress
 
 from illnet import __version__, model
-from illnet.load.tables import ATTRIBUTE_PREFIX, TABLE_NAMES, StudyTables, records
+from illnet.load.rows import END, KEY, START, KeyOf, Rows
+from illnet.load.tables import StudyTables
 from illnet.model.keys import node_key
 
 GRAPH = model.load("graph")
@@ -121,71 +128,130 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def key(row: dict, columns: tuple[str, ...]) -> str:
-    """The graph key of a row: its id columns, each escaped, joined with '|' (model/keys.py)."""
-    return node_key(*(row[column] for column in columns))
+# Node labels whose nodes belong to one personal network: relationships between them are
+# written by several batches at a time, grouped by participant so that concurrent batches
+# lock different nodes. Relationships to shared nodes (the Study, a Condition, a Resource)
+# go one batch at a time.
+NETWORK_LABELS = ("Participant", "NetworkMember")
+# Two write transactions at a time keep a 2-core machine's server busy while the next
+# batches are made (bench/bench_load.py compares 1, 2 and more).
+DEFAULT_WORKERS = 2
+PROVENANCE_COLUMNS = {"sourceFile": "source_file", "sourceRow": "source_row"}
 
 
-def properties(spec: dict, row: dict) -> dict:
-    """Graph properties from one canonical row: the `from:` columns of a graph.yaml node or
-    relationship, and the study attributes the row carries (under their own names)."""
-    props = {name: row.get(prop["from"]) for name, prop in spec["properties"].items() if "from" in prop}
-    props |= {column.removeprefix(ATTRIBUTE_PREFIX): value for column, value in row.items()
-              if column.startswith(ATTRIBUTE_PREFIX)}
-    return props
+def property_columns(spec: dict, tables: StudyTables, table: str) -> dict[str, str]:
+    """Property name -> column of a canonical table: the `from:` columns of a graph.yaml
+    node or relationship, the study attributes the table carries (under their own names),
+    and the provenance columns."""
+    columns = {name: prop["from"] for name, prop in spec["properties"].items() if "from" in prop}
+    columns |= {attribute.name: attribute.column for attribute in tables.attributes_of(table)}
+    return columns | PROVENANCE_COLUMNS
 
 
 class Step(NamedTuple):
-    """One write of a load: its name (label or type), statement and parameter rows; for a
-    relationship, the labels of its start and end nodes (what a bulk import needs too)."""
+    """One write of a load: its name (label or type), its MERGE statement (for a study
+    already in the database), its rows, for a relationship the labels of its start and end
+    nodes (what a bulk import needs too), its CREATE statement (for a study not yet in the
+    database: nothing to match, so nothing to merge on), and whether batches may be sent
+    at the same time."""
 
     name: str
     statement: str
-    rows: list[dict]
+    rows: Rows
     start: Endpoint | None = None
     end: Endpoint | None = None
+    create: str = ""
+    parallel: bool = False
 
 
 STUDY, ATTRIBUTE = Endpoint("Study", ("study_id",)), Endpoint("Attribute", ("study_id", "element", "name"))
 DECLARES = RelationshipSpec("DECLARES", "", STUDY, ATTRIBUTE)
 
 
+def node_step(label: str, rows: Rows, parallel: bool = False) -> Step:
+    """The write of one node label."""
+    return Step(label, node_statement(label, rows.names), rows, create=node_statement(label, rows.names, create=True),
+                parallel=parallel)
+
+
+def relationship_step(spec: RelationshipSpec, rows: Rows) -> Step:
+    """The write of one relationship spec."""
+    return Step(spec.type, relationship_statement(spec, rows.names), rows, spec.start, spec.end,
+                relationship_statement(spec, rows.names, create=True),
+                parallel=spec.start.label in NETWORK_LABELS and spec.end.label in NETWORK_LABELS)
+
+
+def key_of(endpoint: Endpoint) -> KeyOf:
+    """How the key an endpoint is matched on is made from a row."""
+    return KeyOf(endpoint.columns, plain=endpoint.match_on == "code")
+
+
+def study_step(tables: StudyTables, run_id: str) -> Step:
+    """The (:Study) node, from the mapping's study section."""
+    frame = pd.DataFrame({"study_id": [tables.study_id], "name": [tables.name], "design": [tables.design],
+                          "release_min_count": pd.array([tables.release_min_count], dtype="Int64")})
+    return node_step("Study", Rows(frame, {KEY: KeyOf(("study_id",))},
+                                   {"studyId": "study_id", "name": "name", "design": "design",
+                                    "releaseMinCount": "release_min_count"}, {"loadRunId": run_id}))
+
+
 def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
     """The (:Attribute) nodes of a study's declared attributes and their (Study)-[:DECLARES] links."""
-    nodes, links = [], []
-    for a in tables.attributes:
-        attribute_key = node_key(tables.study_id, a.element, a.name)
-        nodes.append({"key": attribute_key,
-                      "props": {"studyId": tables.study_id, "element": a.element, "name": a.name, "type": a.type,
-                                "label": a.label or None, "sourceColumn": a.source_column,
-                                "codes": json.dumps(dict(a.codes)) if a.codes else None, "loadRunId": run_id}})
-        links.append({"start": node_key(tables.study_id), "end": attribute_key, "merge": {}, "props": {}})
-    return [Step("Attribute", node_statement("Attribute", nodes), nodes),
-            Step("DECLARES", relationship_statement(DECLARES, links), links, STUDY, ATTRIBUTE)]
+    frame = pd.DataFrame({"study_id": tables.study_id,
+                          "element": [a.element for a in tables.attributes], "name": [a.name for a in tables.attributes],
+                          "type": [a.type for a in tables.attributes],
+                          "label": [a.label or None for a in tables.attributes],
+                          "source_column": [a.source_column for a in tables.attributes],
+                          "codes": [json.dumps(dict(a.codes)) if a.codes else None for a in tables.attributes]},
+                         dtype=object)
+    nodes = Rows(frame, {KEY: KeyOf(ATTRIBUTE.columns)},
+                 {"studyId": "study_id", "element": "element", "name": "name", "type": "type", "label": "label",
+                  "sourceColumn": "source_column", "codes": "codes"}, {"loadRunId": run_id})
+    links = Rows(frame, {START: KeyOf(STUDY.columns), END: KeyOf(ATTRIBUTE.columns)})
+    return [node_step("Attribute", nodes), relationship_step(DECLARES, links)]
 
 
-def provenance(row: dict, run_id: str) -> dict:
-    return {"loadRunId": run_id, "sourceFile": row.get("source_file"), "sourceRow": row.get("source_row")}
+def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
+    """Every node label and relationship a study's load writes, in dependency order."""
+    steps = [study_step(tables, run_id)]
+    for label, table in NODE_TABLES:
+        node_spec = GRAPH["nodes"][label]
+        steps.append(node_step(label, Rows(tables[table], {KEY: KeyOf(tuple(node_spec["key"]))},
+                                           property_columns(node_spec, tables, table), {"loadRunId": run_id}),
+                               parallel=True))
+    for spec in RELATIONSHIPS:
+        columns = property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
+        parallel = spec.start.label in NETWORK_LABELS and spec.end.label in NETWORK_LABELS
+        rows = Rows(tables[spec.table], {START: key_of(spec.start), END: key_of(spec.end)}, columns,
+                    {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
+                    grouped_by="participant_id" if parallel else None, where=spec.where)
+        steps.append(relationship_step(spec, rows))
+    return steps + attribute_steps(tables, run_id)
 
 
 class Writer:
-    """Writes one LoadPlan through a driver, in batches, with a progress bar."""
+    """Writes one LoadPlan through a driver, in batches (several at a time where they touch
+    different personal networks), with a progress bar."""
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", batch_size: int = 5000,
-                 progress: bool = True):
+                 progress: bool = True, workers: int = DEFAULT_WORKERS):
         self.driver, self.database, self.batch_size, self.show_progress = driver, database, batch_size, progress
+        self.workers = workers
 
     def load(self, plan: LoadPlan, previous: str | None = None, replace: bool = False) -> dict:
         """Write the plan; return {'runId', 'skipped', 'written': {...}}. `previous` is the
-        status of the plan's run before this load (run_status), as the caller looked it up."""
+        status of the plan's run before this load (run_status), as the caller looked it up.
+        A study not yet in the database is written with CREATE (nothing to merge with); one
+        that is (a resumed run, a follow-up wave) with MERGE, so nothing is duplicated."""
         run_id = plan.run_id
         study_id = plan.tables.study_id
         if previous == "completed" and not replace:
             return {"runId": run_id, "skipped": True, "written": {}}
         if replace:
             self.delete_study(study_id)
+        fresh = previous is None and not self._study_exists(study_id) or replace
         self.start_run(plan)
-        written = self._write_all(plan, run_id)
+        written = self._write_all(self.steps(plan.tables, run_id), fresh)
         self.complete(plan, written)
         return {"runId": run_id, "skipped": False, "resumed": previous == "running", "written": written}
 
@@ -196,8 +262,8 @@ class Writer:
         self._complete_run(plan.run_id, plan.counts | {"written": written})
 
     def steps(self, tables: StudyTables, run_id: str) -> list[Step]:
-        """(name, Cypher, rows) of every write, in dependency order (also what a bulk import writes)."""
-        return self._steps(tables, run_id)
+        """Every write of a study's load, in dependency order (also what a bulk import writes)."""
+        return study_steps(tables, run_id)
 
     def delete_study(self, study_id: str) -> None:
         """Remove every node of a study (participants, members, resources, runs, the study)."""
@@ -206,38 +272,36 @@ class Writer:
                       "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", study=study_id)
         self._run("MATCH (s:Study {key: $key}) DETACH DELETE s", key=node_key(study_id))
 
-    def _write_all(self, plan: LoadPlan, run_id: str) -> dict:
-        tables = plan.tables
-        steps = self._steps(tables, run_id)
+    def _study_exists(self, study_id: str) -> bool:
+        return bool(self._run("MATCH (s:Study {key: $key}) RETURN s.key AS key", key=node_key(study_id)))
+
+    def _write_all(self, steps: list[Step], fresh: bool) -> dict:
         written: dict[str, int] = {}
         with Progress(disable=not self.show_progress, transient=True) as progress:
             task = progress.add_task("loading", total=sum(len(step.rows) for step in steps))
-            for name, statement, rows, _, _ in steps:
-                progress.update(task, description=f"loading {name}")
-                for start in range(0, len(rows), self.batch_size):
-                    batch = rows[start:start + self.batch_size]
-                    self.driver.execute_query(statement, rows=batch, database_=self.database)
-                    progress.advance(task, len(batch))
-                written[name] = written.get(name, 0) + len(rows)
+            for step in steps:
+                progress.update(task, description=f"loading {step.name}")
+                self._send(step.create if fresh else step.statement, step.rows.batches(self.batch_size),
+                           self.workers if step.parallel else 1, lambda n: progress.advance(task, n))
+                written[step.name] = written.get(step.name, 0) + len(step.rows)
         return written
 
-    def _steps(self, tables: StudyTables, run_id: str) -> list[Step]:
-        """Every node label and relationship to write, in dependency order."""
-        study_row = {"key": node_key(tables.study_id),
-                     "props": {"studyId": tables.study_id, "name": tables.name, "design": tables.design,
-                               "releaseMinCount": tables.release_min_count, "loadRunId": run_id}}
-        steps = [Step("Study", node_statement("Study", [study_row]), [study_row])]
-        table_rows = {table: records(table, tables[table], tables.attributes_of(table)) for table in TABLE_NAMES}
-        for label, table in NODE_TABLES:
-            spec_key = tuple(GRAPH["nodes"][label]["key"])
-            node_spec = GRAPH["nodes"][label]
-            rows = [{"key": key(row, spec_key), "props": properties(node_spec, row) | provenance(row, run_id)}
-                    for row in table_rows[table]]
-            steps.append(Step(label, node_statement(label, rows), rows))
-        for spec in RELATIONSHIPS:
-            rows = relationship_rows(spec, table_rows[spec.table], run_id)
-            steps.append(Step(spec.type, relationship_statement(spec, rows), rows, spec.start, spec.end))
-        return steps + attribute_steps(tables, run_id)
+    def _send(self, statement: str, batches: Iterator[list[dict]], workers: int, done) -> None:
+        """Run `statement` once per batch, `workers` transactions at a time, while the next
+        batches are made (at most one waiting per worker, so memory stays bounded); the
+        first failure stops the step and is raised."""
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending = deque()
+            for batch in batches:
+                pending.append((pool.submit(self.driver.execute_query, statement, rows=batch,
+                                            database_=self.database), len(batch)))
+                while len(pending) > workers:
+                    future, size = pending.popleft()
+                    future.result()
+                    done(size)
+            for future, size in pending:
+                future.result()
+                done(size)
 
     def _finish_study(self, study_id: str) -> None:
         """Derived facts: study countries and waves, tie status between waves, tie-class labels."""
@@ -281,41 +345,39 @@ class Writer:
             return session.run(statement, **params).data()
 
 
-def set_clause(variable: str, rows: list[dict], merged: tuple[str, ...] = ()) -> str:
-    """`SET v.p = row.props.p, ...` for the property names of the rows (every row of a step
-    has the same ones), but those the MERGE matched on. Naming each property, rather than
-    `SET v += row.props`, and not setting a merged-on one again, keep the planner from adding
-    an Eager operator, which buffers the whole batch before writing. Names come from
-    graph.yaml and the mapping's attribute names (identifiers, checked)."""
-    names = [name for name in (rows[0]["props"] if rows else []) if name not in merged]
-    return "SET " + ", ".join(f"{variable}.`{name}` = row.props.`{name}`" for name in names) if names else ""
+def set_clause(variable: str, names: list[str], merged: tuple[str, ...] = ()) -> str:
+    """`SET v.p = row.p, ...` for the property names of a step's rows, but those the MERGE
+    matched on. Naming each property, rather than `SET v += row`, and not setting a
+    merged-on one again, keep the planner from adding an Eager operator, which buffers the
+    whole batch before writing. Names come from graph.yaml and the mapping's attribute
+    names (identifiers, checked)."""
+    names = [name for name in names if name not in merged]
+    return "SET " + ", ".join(f"{variable}.`{name}` = row.`{name}`" for name in names) if names else ""
 
 
-def node_statement(label: str, rows: list[dict]) -> str:
-    """The batched MERGE statement of one node label."""
-    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) {set_clause('n', rows)}"
+def property_map(names: list[str], first: str = "") -> str:
+    """`{first, `p`: row.`p`, ...}`: the properties a CREATE gives (a null one is not set)."""
+    return "{" + ", ".join(([first] if first else []) + [f"`{name}`: row.`{name}`" for name in names]) + "}"
 
 
-def relationship_statement(spec: RelationshipSpec, rows: list[dict]) -> str:
-    """The batched MERGE statement of one relationship spec (labels and types are fixed
+def node_statement(label: str, names: list[str], create: bool = False) -> str:
+    """The batched MERGE (or, for a study not yet in the database, CREATE) of one node label."""
+    if create:
+        return f"UNWIND $rows AS row CREATE (n:{label} {property_map(names, f'key: row.`{KEY}`')})"
+    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.`{KEY}`}}) {set_clause('n', names)}"
+
+
+def relationship_statement(spec: RelationshipSpec, names: list[str], create: bool = False) -> str:
+    """The batched MERGE (or CREATE) of one relationship spec (labels and types are fixed
     names from the model, never user input; values come in as parameters)."""
-    merge_props = ", ".join(f"{name}: row.merge.{name}" for name in _camel(spec.merge_on))
-    return (f"UNWIND $rows AS row "
-            f"MATCH (a:{spec.start.label} {{{spec.start.match_on}: row.start}}) "
-            f"MATCH (b:{spec.end.label} {{{spec.end.match_on}: row.end}}) "
-            f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) {set_clause('r', rows, tuple(_camel(spec.merge_on)))}")
-
-
-def relationship_rows(spec: RelationshipSpec, table_rows: list[dict], run_id: str) -> list[dict]:
-    """Parameter rows of one relationship spec from its table's records."""
-    rows = []
-    for row in table_rows:
-        if any(row.get(column) != value for column, value in spec.where):
-            continue
-        props = properties(GRAPH["relationships"][spec.type], row) | provenance(row, run_id)
-        rows.append({"start": key(row, spec.start.columns), "end": key(row, spec.end.columns),
-                     "merge": {name: props[name] for name in _camel(spec.merge_on)}, "props": props})
-    return rows
+    merged = tuple(_camel(spec.merge_on))
+    ends = (f"UNWIND $rows AS row "
+            f"MATCH (a:{spec.start.label} {{{spec.start.match_on}: row.`{START}`}}) "
+            f"MATCH (b:{spec.end.label} {{{spec.end.match_on}: row.`{END}`}}) ")
+    if create:
+        return ends + f"CREATE (a)-[r:{spec.type} {property_map(names)}]->(b)"
+    merge_props = ", ".join(f"`{name}`: row.`{name}`" for name in merged)
+    return ends + f"MERGE (a)-[r:{spec.type} {{{merge_props}}}]->(b) {set_clause('r', names, merged)}"
 
 
 def _camel(columns: tuple[str, ...]) -> list[str]:
