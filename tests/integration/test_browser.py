@@ -19,7 +19,7 @@ from browser_driver import (CHROMIUM, NeoBrowser, chromium_page, fullscreen, gra
 from illnet import examples
 from illnet.browser.style import grass_text
 from illnet.load.pipeline import load_study
-from illnet.load.writer import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
+from illnet.load.writer import TIE_CLASS_LABELS
 from illnet.queries import run
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
@@ -62,8 +62,9 @@ def neo_browser(settings):
 def tiny_graph(empty_db, settings):
     """The hand-made tiny study, its members labelled by tie class."""
     empty_db.execute_query(TINY_STUDY.read_text(encoding="utf-8"), database_=settings.database)
-    with empty_db.session(database=settings.database) as session:  # an implicit transaction: it batches
-        session.run(LABEL_MEMBERS_BY_TIE_CLASS, study="tiny", labels=TIE_CLASS_LABELS).consume()
+    # The loader gives each member its tie-class label as it writes it; this study is written in Cypher.
+    empty_db.execute_query("MATCH (m:NetworkMember {studyId: 'tiny'}) WHERE m.tieClass IN keys($labels) "
+                           "SET m:$($labels[m.tieClass])", labels=TIE_CLASS_LABELS, database_=settings.database)
     return empty_db
 
 

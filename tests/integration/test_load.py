@@ -305,3 +305,32 @@ def test_skip_invalid_with_a_broken_mapping_is_one_clean_error(settings, tmp_pat
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "AttributeError" not in result.stderr
     assert "cannot be used; nothing was written" in result.stderr
+
+
+def _tie_class_labels(driver, settings) -> dict[str, tuple[str, list[str]]]:
+    """memberId -> (tieClass, the member's labels besides NetworkMember), for participant 0's members."""
+    found = records(driver, settings, "MATCH (m:NetworkMember {studyId: $study}) "
+                    "RETURN m.key AS key, m.tieClass AS class, [l IN labels(m) WHERE l <> 'NetworkMember'] AS extra",
+                    study=STUDY)
+    return {r["key"]: (r["class"], sorted(r["extra"])) for r in found}
+
+
+def test_members_carry_the_label_of_their_tie_class_and_lose_it_when_the_class_changes(
+        study, long_mapping, clean, driver, settings, tmp_path):
+    label_of = {"strong": ["StrongTie"], "weak": ["WeakTie"], "professional": ["ProfessionalTie"],
+                "non_human": ["NonHumanTie"]}
+    load(driver, settings, long_mapping)  # a new study: written with CREATE
+    labelled = _tie_class_labels(driver, settings)
+    assert len(labelled) == len(study["members"])
+    assert all(extra == label_of[tie_class] for tie_class, extra in labelled.values())
+
+    changed = StudyTables(study.study_id, study.name, study.design, dict(study.tables))
+    members = study["members"].copy()
+    partner = members.index[members["tie_class"] == "strong"][0]
+    members.loc[partner, ["relationship_type", "tie_class", "kind"]] = ["neighbour", "weak", "person"]
+    changed["members"] = members
+    load(driver, settings, write_study(changed, tmp_path / "changed"))  # the study is there: MERGE
+    relabelled = _tie_class_labels(driver, settings)
+    key = f"{STUDY}|{members.loc[partner, 'participant_id']}|{members.loc[partner, 'member_id']}"
+    assert relabelled[key] == ("weak", ["WeakTie"])
+    assert {k: v for k, v in relabelled.items() if k != key} == {k: v for k, v in labelled.items() if k != key}

@@ -6,7 +6,7 @@ and properties, as graph.yaml says) are written as the importer's CSV files, one
 label and relationship type. The managed server is stopped, the import replaces its
 `neo4j` database, the server starts again, and the online path then adds what an import
 cannot: the schema (constraints, indexes, vocabulary nodes), the LoadRun and the derived
-facts (tie status between waves, tie-class labels, the study's countries and waves). The
+facts (tie status between waves, the study's countries and waves). The
 graph is the same, property for property, as the online loader's (a test compares them).
 
 Only for the managed server, and only on a database without study data: an import
@@ -28,7 +28,7 @@ from illnet import managed, model
 from illnet.db import Settings, open_driver
 from illnet.errors import InputError
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
-from illnet.load.rows import END, KEY, START, KeyOf, Rows
+from illnet.load.rows import END, KEY, LABEL, START, KeyOf, Rows
 from illnet.load.writer import Step, Writer
 from illnet.model import apply as schema_apply
 from illnet.server import process
@@ -98,7 +98,8 @@ def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str,
             continue
         path = folder / f"{number:02d}-{step.name}.csv"
         if step.start is None:
-            nodes.append((step.name, _write(path, step.rows, {KEY: f"key:ID({step.name})"})))
+            ids = {KEY: f"key:ID({step.name})"} | ({LABEL: ":LABEL"} if step.rows.label else {})
+            nodes.append((step.name, _write(path, step.rows, ids)))
         else:
             relationships.append((step.name, _write(path, step.rows, {START: f":START_ID({step.start.label})",
                                                                       END: f":END_ID({step.end.label})"})))

@@ -8,8 +8,9 @@ front: `chunks()` builds each batch's keys and columns when the batch is sent, s
 is never held a second time as Python objects. The online writer sends each chunk as a
 list of maps (`batches()`); the bulk path writes the same chunks as import CSV files.
 
-Row maps hold the properties under their graph names and the node keys under names that
-no property can have (':key', ':start', ':end'): property names are identifiers.
+Row maps hold the properties under their graph names, and the node keys and an extra label
+under names that no property can have (':key', ':start', ':end', ':label'): property
+names are identifiers.
 """
 
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ import pandas as pd
 
 from illnet.model.keys import SEPARATOR
 
-KEY, START, END = ":key", ":start", ":end"
+KEY, START, END, LABEL = ":key", ":start", ":end", ":label"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def _escaped(values: pd.Series) -> pd.Series:
 class Rows:
     """The rows one write sends: those of `table` whose columns hold the values of `where`;
     `ids` (':key', or ':start' and ':end') -> how the key is made; `columns` property
-    name -> table column; `constants` property name -> one value for every row. Rows with the same ids and `unique_on` properties are written once
+    name -> table column; `constants` property name -> one value for every row; `label`
+    (column, {value: label}) gives each row the extra label of its value, if any. Rows with the same ids and `unique_on` properties are written once
     (the last of them, as a MERGE of each in turn would leave it); `grouped_by` keeps the
     rows of one value of that column together, so that batches sent at the same time
     touch different personal networks."""
@@ -68,6 +70,7 @@ class Rows:
     unique_on: tuple[str, ...] = ()
     grouped_by: str | None = None
     where: tuple[tuple[str, object], ...] = ()
+    label: tuple[str, dict[str, str]] | None = None
 
     def __post_init__(self):
         self._order = self._row_order()
@@ -115,6 +118,9 @@ class Rows:
         out |= {name: part[column] for name, column in self.columns.items()}
         out |= {name: pd.Series([value] * len(part), index=part.index, dtype=object)
                 for name, value in self.constants.items()}
+        if self.label:
+            column, labels = self.label
+            out[LABEL] = part[column].map(labels).astype(object)
         return pd.DataFrame(out, index=part.index)
 
     def batches(self, size: int) -> Iterator[list[dict]]:

@@ -28,7 +28,7 @@ import pandas as pd
 from rich.progress import Progress
 
 from illnet import __version__, model
-from illnet.load.rows import END, KEY, START, KeyOf, Rows
+from illnet.load.rows import END, KEY, LABEL, START, KeyOf, Rows
 from illnet.load.tables import StudyTables
 from illnet.model.keys import node_key
 
@@ -78,18 +78,9 @@ def node_tables() -> list[tuple[str, str]]:
 
 
 TIE_CLASS_LABELS = model.tie_class_labels()
-# Re-labels a study's members by their current tieClass (idempotent; a changed class loses
-# its old label), so that Neo4j Browser, which styles by label, can colour by tie class.
-# Run in an implicit (auto-commit) transaction: it commits every FINISH_BATCH members, so
-# that finishing a large study never holds one huge transaction.
-LABEL_MEMBERS_BY_TIE_CLASS = (
-    "MATCH (m:NetworkMember {studyId: $study}) "
-    "CALL (m) { "
-    f"REMOVE m:{':'.join(TIE_CLASS_LABELS.values())} "
-    "WITH m WHERE m.tieClass IN keys($labels) "
-    "SET m:$($labels[m.tieClass]) "
-    "} IN TRANSACTIONS OF 10000 ROWS"
-)
+# The extra label a node gets from a column (graph.yaml): a member carries the label of its
+# tie class, so that Neo4j Browser, which styles by label, can colour members by tie class.
+EXTRA_LABELS = {"NetworkMember": ("tie_class", TIE_CLASS_LABELS)}
 RELATIONSHIPS = relationship_specs()
 NODE_TABLES = node_tables()
 
@@ -170,8 +161,9 @@ DECLARES = RelationshipSpec("DECLARES", "", STUDY, ATTRIBUTE)
 
 def node_step(label: str, rows: Rows, parallel: bool = False) -> Step:
     """The write of one node label."""
-    return Step(label, node_statement(label, rows.names), rows, create=node_statement(label, rows.names, create=True),
-                parallel=parallel)
+    extra = tuple(rows.label[1].values()) if rows.label else ()
+    return Step(label, node_statement(label, rows.names, extra), rows,
+                create=node_statement(label, rows.names, extra, create=True), parallel=parallel)
 
 
 def relationship_step(spec: RelationshipSpec, rows: Rows) -> Step:
@@ -217,7 +209,8 @@ def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
     for label, table in NODE_TABLES:
         node_spec = GRAPH["nodes"][label]
         steps.append(node_step(label, Rows(tables[table], {KEY: KeyOf(tuple(node_spec["key"]))},
-                                           property_columns(node_spec, tables, table), {"loadRunId": run_id}),
+                                           property_columns(node_spec, tables, table), {"loadRunId": run_id},
+                                           label=EXTRA_LABELS.get(label)),
                                parallel=True))
     for spec in RELATIONSHIPS:
         columns = property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
@@ -304,7 +297,7 @@ class Writer:
                 done(size)
 
     def _finish_study(self, study_id: str) -> None:
-        """Derived facts: study countries and waves, tie status between waves, tie-class labels."""
+        """Derived facts: study countries and waves, tie status between waves."""
         countries = [r["c"] for r in self._run(
             "MATCH (p:Participant {studyId: $study}) WHERE p.country IS NOT NULL "
             "RETURN DISTINCT p.country AS c ORDER BY c", study=study_id)]
@@ -314,7 +307,6 @@ class Writer:
         self._run("MATCH (s:Study {key: $key}) SET s.countries = $countries, s.waves = $waves",
                   key=node_key(study_id), countries=countries, waves=waves)
         self._run(TIE_STATUS, study=study_id, waves=waves)
-        self._run(LABEL_MEMBERS_BY_TIE_CLASS, study=study_id, labels=TIE_CLASS_LABELS)
 
     def run_status(self, run_id: str) -> str | None:
         """Status of a LoadRun ('running' or 'completed'), None when there is none."""
@@ -360,11 +352,19 @@ def property_map(names: list[str], first: str = "") -> str:
     return "{" + ", ".join(([first] if first else []) + [f"`{name}`: row.`{name}`" for name in names]) + "}"
 
 
-def node_statement(label: str, names: list[str], create: bool = False) -> str:
-    """The batched MERGE (or, for a study not yet in the database, CREATE) of one node label."""
+def node_statement(label: str, names: list[str], extra: tuple[str, ...] = (), create: bool = False) -> str:
+    """The batched MERGE (or, for a study not yet in the database, CREATE) of one node
+    label. With `extra` labels, each node gets the one its row names (':label', a dynamic
+    label; none when null), and a merged node loses the others (its class may have changed)."""
+    dynamic = f":$(coalesce(row.`{LABEL}`, []))" if extra else ""
     if create:
-        return f"UNWIND $rows AS row CREATE (n:{label} {property_map(names, f'key: row.`{KEY}`')})"
-    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.`{KEY}`}}) {set_clause('n', names)}"
+        return f"UNWIND $rows AS row CREATE (n:{label}{dynamic} {property_map(names, f'key: row.`{KEY}`')})"
+    # Static labels, one FOREACH each: a dynamic one could be any label, the one merged on
+    # too, which would make the planner buffer the batch (Eager).
+    relabel = (f" REMOVE n:{':'.join(extra)} " + " ".join(
+        f"FOREACH (_ IN CASE WHEN row.`{LABEL}` = '{name}' THEN [1] ELSE [] END | SET n:{name})" for name in extra)
+        if extra else "")
+    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.`{KEY}`}}) {set_clause('n', names)}{relabel}"
 
 
 def relationship_statement(spec: RelationshipSpec, names: list[str], create: bool = False) -> str:
