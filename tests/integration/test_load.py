@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from illnet.errors import InputError
+from illnet.errors import IllnetError, InputError
 from illnet.synth.generate import generate, write_study
 from illnet.load.pipeline import load_study
 from illnet.load.tables import StudyTables
@@ -295,6 +295,33 @@ def test_a_killed_load_resumes_to_the_same_graph_as_an_uninterrupted_one(big_map
     uninterrupted = snapshot(driver, settings.database, ignore=RUN_TIMING)
     assert resumed["labels"]["NetworkMember"] == members
     assert resumed == uninterrupted
+
+
+def test_batches_sent_at_the_same_time_write_the_same_graph_as_one_at_a_time(big_mapping, clean, driver,
+                                                                              settings):
+    mapping, members = big_mapping
+    load(driver, settings, mapping, batch_size=40, workers=1)
+    one_at_a_time = snapshot(driver, settings.database, ignore=RUN_TIMING)
+    remove_loaded_data(driver, settings.database)
+    load(driver, settings, mapping, batch_size=40, workers=4)
+    assert snapshot(driver, settings.database, ignore=RUN_TIMING) == one_at_a_time
+    assert one_at_a_time["labels"]["NetworkMember"] == members
+
+
+def test_a_load_that_meets_another_writing_the_same_study_stops_cleanly_and_resumes(study, long_mapping, clean,
+                                                                                    driver, settings):
+    # Another load has created a participant of the study but not yet its Study node.
+    first = study["participants"]["participant_id"].iloc[0]
+    driver.execute_query("CREATE (:Participant {key: $key, studyId: $study})", key=f"{STUDY}|{first}", study=STUDY,
+                         database_=settings.database)
+    with pytest.raises(IllnetError, match="being written by another load at the same time"):
+        load(driver, settings, long_mapping)
+    resumed = load(driver, settings, long_mapping)
+    assert resumed.written["Participant"] == len(study["participants"])
+    assert count(driver, settings, "MATCH (p:Participant {studyId: $study}) RETURN count(p)",
+                 study=STUDY) == len(study["participants"])
+    assert count(driver, settings, "MATCH (r:LoadRun {studyId: $study}) RETURN collect(r.status)",
+                 study=STUDY) == ["completed"]
 
 
 def test_skip_invalid_with_a_broken_mapping_is_one_clean_error(settings, tmp_path):

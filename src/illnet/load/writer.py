@@ -28,6 +28,7 @@ import pandas as pd
 from rich.progress import Progress
 
 from illnet import __version__, model
+from illnet.errors import IllnetError
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, Rows
 from illnet.load.tables import StudyTables
 from illnet.model.keys import node_key
@@ -244,7 +245,14 @@ class Writer:
             self.delete_study(study_id)
         fresh = previous is None and not self._study_exists(study_id) or replace
         self.start_run(plan)
-        written = self._write_all(self.steps(plan.tables, run_id), fresh)
+        try:
+            written = self._write_all(self.steps(plan.tables, run_id), fresh)
+        except neo4j.exceptions.ConstraintError as exc:
+            if not fresh:
+                raise
+            raise IllnetError(f"study {study_id} was being written by another load at the same time; this load "
+                              "stopped", hint="run the same load again when the other has finished: it resumes "
+                                              "where this one stopped and completes the study") from exc
         self.complete(plan, written)
         return {"runId": run_id, "skipped": False, "resumed": previous == "running", "written": written}
 
