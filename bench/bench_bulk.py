@@ -13,25 +13,34 @@ It WIPES that database. Three timings, each from an empty database:
   raw       the same import files through neo4j-admin alone (stop, import, start): the floor
             a bulk load cannot beat, as the issue's baseline "raw neo4j-admin import".
 
-Prints the three times, their ratios and the peak memory of this process. No assertions.
+Each runs in a process of its own (`--modes` picks them); printed: its time and phases, its
+peak resident memory, the size of the data folder after it, and the ratios. No assertions.
 """
 
 import argparse
+import json
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 from illnet import managed
 from illnet.browser import serve
 from illnet.db import erase_all, open_driver, resolve
+from illnet.load import bulk as bulk_module, pipeline as pipeline_module
 from illnet.load.bulk import bulk_load, write_import_files
 from illnet.load.pipeline import identity, load_study, open_mapping, read_plan
 from illnet.load.report import DEFAULT_MAX_SKIP
 from illnet.load.writer import Writer
 from illnet.server import process
-from illnet.synth.generate import generate, write_study
+from illnet.synth.generate import stream_study
+
+from bench.bench_load import timing
 
 
 def timed(work) -> float:
@@ -60,32 +69,68 @@ def raw_import(mapping_path: Path, settings) -> float:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+PHASES = {"read and validate": (pipeline_module, "read_plan"), "import files": (bulk_module, "write_import_files"),
+          "stop server": (process, "stop"), "neo4j-admin import": (process, "import_full"),
+          "start server": (process, "start"), "schema": (bulk_module.schema_apply, "apply"),
+          "LoadRun and derived facts": (Writer, "complete")}
+
+
+def measure(mode: str, mapping_path: Path) -> dict:
+    """One mode, in this process: seconds in all and per phase, and the peak resident memory."""
+    settings = resolve()
+    timings = defaultdict(float)
+    with ExitStack() as stack:
+        for label, (owner, attribute) in PHASES.items():
+            stack.enter_context(timing(timings, owner, attribute, label))
+        if mode == "online":
+            with open_driver(settings) as driver:
+                erase_all(driver, settings.database)
+                seconds = timed(lambda: load_study(driver, mapping_path, database=settings.database, progress=False))
+        elif mode == "bulk":
+            with open_driver(settings) as driver:
+                erase_all(driver, settings.database)
+            seconds = timed(lambda: bulk_load(mapping_path, settings, configure=serve.configure))
+        else:
+            seconds = raw_import(mapping_path, settings)
+    return {"seconds": seconds, "phases": dict(timings), "store_mib": store_mib(),
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--modes", default="online,bulk,raw", help="comma-separated: online, bulk, raw")
+    parser.add_argument("--measure", nargs=2, metavar=("MODE", "MAPPING"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    settings = resolve()
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        return
     with tempfile.TemporaryDirectory(prefix="illnet-bench-bulk-") as folder:
-        tables = generate(args.participants, args.seed, waves=2, member_ties=True, resources=True,
-                          study_id="bench", name="bench_bulk study")
-        mapping_path = write_study(tables, folder)
-        rows = sum(tables.counts().values())
+        mapping_path, counts = stream_study(args.participants, args.seed, folder, waves=2, member_ties=True,
+                                            resources=True)
+        rows = sum(counts.values())
         print(f"{args.participants:,} participants, {rows:,} rows in the canonical tables")
-        with open_driver(settings) as driver:
-            erase_all(driver, settings.database)
-            online = timed(lambda: load_study(driver, mapping_path, database=settings.database, progress=False))
-            erase_all(driver, settings.database)
-        bulk = timed(lambda: bulk_load(mapping_path, settings, configure=serve.configure))
-        with open_driver(settings) as driver:
-            erase_all(driver, settings.database)
-        raw = raw_import(mapping_path, settings)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"online load       {online:8.1f} s   {rows / online:9,.0f} rows/s")
-    print(f"bulk load         {bulk:8.1f} s   {rows / bulk:9,.0f} rows/s   (end to end)")
-    print(f"raw admin import  {raw:8.1f} s   (stop, import, start; files already written)")
-    print(f"ratios: bulk / raw = {bulk / raw:.2f}, online / bulk = {online / bulk:.2f}; "
-          f"peak memory of this process {peak:,.0f} MiB")
+        results = {}
+        for mode in args.modes.split(","):
+            done = subprocess.run([sys.executable, "-m", "bench.bench_bulk", "--measure", mode, str(mapping_path)],
+                                  stdout=subprocess.PIPE, text=True, check=True)
+            results[mode] = json.loads(done.stdout.splitlines()[-1])
+    for mode, result in results.items():
+        print(f"{mode:6s} {result['seconds']:8.1f} s   {rows / result['seconds']:9,.0f} rows/s   "
+              f"peak memory {result['peak_mib']:,.0f} MiB   store {result['store_mib']:,.0f} MiB")
+        for label, seconds in result["phases"].items():
+            print(f"         {label:28s} {seconds:7.1f} s")
+    if {"bulk", "raw"} <= set(results):
+        print(f"bulk / raw = {results['bulk']['seconds'] / results['raw']['seconds']:.2f}")
+    if {"online", "raw"} <= set(results):
+        print(f"online / raw = {results['online']['seconds'] / results['raw']['seconds']:.2f}")
+
+
+def store_mib() -> float:
+    """Size of the managed server's data folder (the store and its transaction logs), MiB."""
+    data = managed.instance_dir() / "data"
+    return sum(path.stat().st_size for path in data.rglob("*") if path.is_file()) / 2**20
 
 
 if __name__ == "__main__":
