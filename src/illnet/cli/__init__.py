@@ -15,7 +15,6 @@ import warnings
 
 import click
 
-from illnet import __version__
 from illnet.cli.console import say
 from illnet.errors import ConnectionFailed, IllnetError, IllnetWarning, NoteWarning, first_line
 
@@ -99,8 +98,18 @@ class IllnetGroup(click.Group):
                 _report(translated)
 
 
+def _print_version(ctx, param, value):
+    """--version: the version, read only when asked for (illnet.__version__)."""
+    if value and not ctx.resilient_parsing:
+        from illnet import __version__
+
+        click.echo(f"illnet, version {__version__}")
+        ctx.exit()
+
+
 @click.group(cls=IllnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="illnet")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli():
     """illnet: a Neo4j knowledge base of illness-work networks."""
 
