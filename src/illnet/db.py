@@ -5,25 +5,54 @@ environment (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE), then th
 of the managed server started by `illnet server start` (read through illnet.managed).
 Resolution happens when a driver is opened, not before: a command that fails on its own
 arguments (an unknown query, say) says so without looking for a server.
+
+The driver itself is imported when a driver is opened, so Settings costs nothing to import.
+The driver imports numpy, pandas and pyarrow, when they are installed, to accept their values
+as query parameters (about half of its import time); `import_driver_without_dataframes` imports
+it as if they were not installed (the driver's documented state without its optional extras),
+for a process whose parameters are all plain Python values (`illnet query run`, `illnet cypher`).
 """
+
+from __future__ import annotations
 
 import logging
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from illnet import managed
 from illnet.errors import ConnectionFailed, first_line
+
+if TYPE_CHECKING:
+    import neo4j
 
 RETRY_SECONDS = 5  # a transaction that loses its server is retried this long (the driver's default: 30)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 # The driver also logs each server notification; illnet reports them itself (illnet.query.runner),
 # so they are not printed twice when the application has not configured logging.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
+DATAFRAME_LIBRARIES = ("numpy", "pandas", "pyarrow")  # the driver's optional dependencies
+
+
+def import_driver_without_dataframes() -> None:
+    """Import the neo4j driver without its numpy, pandas and pyarrow support, unless it (or one
+    of them) is imported already: while it imports, they are marked absent in sys.modules (an
+    import then raises ImportError, which the driver takes as not installed), and unmarked after,
+    so pandas can still be imported later. In this process the driver then takes only plain
+    Python values as parameters, as illnet.query.params.plain_value makes them."""
+    hidden = [name for name in DATAFRAME_LIBRARIES if name not in sys.modules]
+    if "neo4j" in sys.modules or len(hidden) < len(DATAFRAME_LIBRARIES):
+        return
+    for name in hidden:
+        sys.modules[name] = None
+    try:
+        import neo4j  # noqa: F401 (imported for the rest of the process)
+    finally:
+        for name in hidden:
+            del sys.modules[name]
 
 
 @dataclass(frozen=True)
@@ -81,6 +110,9 @@ def check_uri(uri: str) -> None:
 
 def open_driver(settings: Settings | None = None) -> neo4j.Driver:
     """Open a driver and check that the server answers; raise ConnectionFailed if not."""
+    import neo4j
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
     settings = (settings or Settings()).resolved()
     driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
                                         notifications_min_severity="WARNING",
@@ -134,6 +166,8 @@ def erase_all(driver: neo4j.Driver, database: str) -> None:
 
 def versions(settings: Settings) -> dict:
     """Server name, version and edition, and the GDS and APOC versions (None when absent)."""
+    from neo4j.exceptions import ClientError
+
     settings = settings.resolved()
     with open_driver(settings) as driver:
         records, _, _ = driver.execute_query(
@@ -145,6 +179,6 @@ def versions(settings: Settings) -> dict:
         for plugin, query in procedures.items():
             try:
                 info[plugin] = driver.execute_query(query, database_=settings.database).records[0]["v"]
-            except neo4j.exceptions.ClientError:
+            except ClientError:
                 info[plugin] = None
     return info

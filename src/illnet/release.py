@@ -25,7 +25,12 @@ One rule set for any result table (a canned query's, an export's, a report's):
     over fewer than threshold people is never shown.
   Column types come from a canned query's header (`declared`), else from the values.
   Suppressed cells are null, and the note counts them.
+
+pandas is imported by the suppression that needs it, not with the module: the command line's
+options read DEFAULT_THRESHOLD without loading it.
 """
+
+from __future__ import annotations
 
 import hashlib
 import hmac
@@ -35,13 +40,14 @@ import re
 import secrets
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import numpy as np
-import pandas as pd
 
 from illnet import managed
 from illnet.errors import QueryError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_THRESHOLD = 5
 _PERSON_ID = re.compile(r"(?:^|[a-z])(?:[pP]articipantIds?|[mM]emberIds?)$")
@@ -51,19 +57,22 @@ _GROUPING_INTEGER = re.compile(r"^(?:wave|atWave)$|(?:Community|Wave)$")
 _STATISTIC = re.compile(r"^(?:min|max|mean|median|avg|share)(?:[A-Z]|$)|Share$")
 
 
-STUDY_THRESHOLD = ("MATCH (s:Study) WHERE $study IS NULL OR s.studyId = $study "
-                   "RETURN max(s.releaseMinCount) AS threshold")
+def threshold(asked: int | None, required: int | None) -> int | None:
+    """The release threshold to apply: the larger of the one asked for (--release --min-count)
+    and the one a study's mapping sets for all its results (privacy.release_min_count,
+    illnet.query.scope.release_min_count); None when neither asks for a release."""
+    return max(asked or 0, required or 0) or None
 
 
 def threshold_for(study: str | None, asked: int | None, settings=None, driver=None) -> int | None:
-    """The release threshold to apply to a result of `study` (None: all studies): the larger
-    of the one asked for (--release --min-count) and the one a study's mapping sets for all
-    its results (privacy.release_min_count); None when neither asks for a release."""
+    """The release threshold for a result of `study` (None: all studies), reading the study's
+    own from the loaded studies (see threshold)."""
     from illnet.db import session_for  # a release without the database needs no driver
+    from illnet.query import scope
 
     with session_for(settings, driver) as session:
-        required = session.run(STUDY_THRESHOLD, study=study).single()["threshold"]
-    return max(asked or 0, required or 0) or None
+        required = scope.release_min_count(scope.loaded_studies(session), study)
+    return threshold(asked, required)
 
 
 def keys_dir() -> Path:
@@ -93,7 +102,7 @@ def study_key(study: str) -> bytes:
 def pseudonym(key: bytes, value, participant=None) -> str | None:
     """The keyed pseudonym of one id (None stays None). A member id is only unique within
     its participant's network, so it is keyed with the participant's id when one is known."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NaN: the one float unequal to itself
         return None
     text = str(value) if participant is None else f"{participant}\x1f{value}"
     return "px" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
@@ -147,15 +156,17 @@ def _pseudonymise(frame: pd.DataFrame, columns: list[str], study: str | None,
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (numbers.Number, np.number)) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)  # numpy's numbers register as Number
 
 
 def _shown_number(value) -> bool:
-    return _is_number(value) and not pd.isna(value)
+    return _is_number(value) and value == value  # not NaN
 
 
 def _role(frame: pd.DataFrame, column: str, declared: dict[str, tuple[str, str]]) -> str:
     """'grouping', 'count' or 'statistic' for one column of an aggregate table."""
+    import pandas as pd
+
     if _GROUPING_INTEGER.search(column):
         return "grouping"
     if column in declared:
@@ -176,6 +187,8 @@ def _role(frame: pd.DataFrame, column: str, declared: dict[str, tuple[str, str]]
 
 
 def _suppress(frame: pd.DataFrame, threshold: int, declared: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    import pandas as pd
+
     roles = {column: _role(frame, column, declared) for column in frame.columns}
     grouping = [c for c, role in roles.items() if role == "grouping"]
     counts = [c for c, role in roles.items() if role == "count"]

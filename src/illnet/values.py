@@ -1,24 +1,44 @@
 """The one set of rules for plain values, shared by readers, validation, the writer, the
 query runner and the output layer: what counts as missing, how a value reads as text,
-which words mean yes and no, and how a frame becomes JSON-ready rows."""
+which words mean yes and no, and how a frame becomes JSON-ready rows.
+
+numpy and pandas are not imported here: a value can only be one of theirs (a numpy scalar,
+pandas NA or NaT) in a process that has imported them, so the checks look them up in
+sys.modules, and the command line's query path, which never loads them, does not pay for them."""
 
 import json
 import math
-
-import numpy as np
-import pandas as pd
+import sys
 
 # Words read as yes / no (case-insensitive) in source cells and command-line parameters.
 YES = frozenset({"true", "t", "yes", "y", "1"})
 NO = frozenset({"false", "f", "no", "n", "0"})
 
 
+def _numpy():
+    """numpy if this process has imported it (else no value can be a numpy one), or None."""
+    return sys.modules.get("numpy")
+
+
+def _pandas():
+    """pandas when a value may be one of its or numpy's (either is imported), or None."""
+    if sys.modules.get("pandas") is None and _numpy() is None:
+        return None
+    import pandas
+
+    return pandas
+
+
 def is_missing(value) -> bool:
     """True for None, NaN, pandas NA/NaT and the empty string (lists and dicts are values)."""
-    if value is None or isinstance(value, (list, tuple, dict, np.ndarray)):
+    np = _numpy()
+    if value is None or isinstance(value, (list, tuple, dict)) or (np and isinstance(value, np.ndarray)):
         return value is None
     if isinstance(value, str):
         return value == ""
+    pd = _pandas()
+    if pd is None:
+        return isinstance(value, float) and math.isnan(value)
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -30,9 +50,10 @@ def as_text(value) -> str:
     booleans, 3 for 3.0, ISO 8601 for dates and times."""
     if is_missing(value):
         return ""
-    if isinstance(value, (bool, np.bool_)):
+    np = _numpy()
+    if isinstance(value, bool) or (np and isinstance(value, np.bool_)):
         return "true" if value else "false"
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+    if (isinstance(value, float) or (np and isinstance(value, np.floating))) and float(value).is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -41,7 +62,8 @@ def as_text(value) -> str:
 
 def as_boolean(value) -> bool | None:
     """A yes/no word (YES, NO) or a bool -> bool; anything else -> None."""
-    if isinstance(value, (bool, np.bool_)):
+    np = _numpy()
+    if isinstance(value, bool) or (np and isinstance(value, np.bool_)):
         return bool(value)
     word = str(value).strip().lower()
     return True if word in YES else False if word in NO else None
@@ -50,11 +72,14 @@ def as_boolean(value) -> bool | None:
 def plain(value):
     """A JSON-ready Python value: NaN, pandas NA and NaT become None; numpy scalars and arrays
     become Python values."""
-    if (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+    if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, np.ndarray):
+    pd, np = sys.modules.get("pandas"), _numpy()
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return None
+    if np is not None and isinstance(value, np.ndarray):
         return plain(value.tolist())
-    if isinstance(value, np.generic):
+    if np is not None and isinstance(value, np.generic):
         return plain(value.item())
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
@@ -63,7 +88,7 @@ def plain(value):
     return value
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
+def records(frame) -> list[dict]:
     """The rows of a frame as plain dicts (JSON-ready)."""
     return [{column: plain(value) for column, value in zip(frame.columns, row, strict=True)}
             for row in frame.itertuples(index=False, name=None)]

@@ -165,3 +165,15 @@ def test_an_integer_beyond_64_bits_in_a_data_file_is_one_line(tmp_path):
     error, hint = result.stderr.splitlines()
     assert error.startswith("error: a number is too large for Neo4j")
     assert hint == "hint: Neo4j integers are 64-bit; store such values as text or floats"
+
+
+def test_a_note_and_a_warning_are_printed_as_written_once_each(capsys):
+    # a note may quote a study's own words, brackets included: never read as rich markup
+    from illnet.cli.output import emit
+    from illnet.query.rows import Rows
+
+    result = Rows(["x"], [], {"note": "study 'a[b]' records [bold]no[/bold] ties", "warnings": ["Neo4j: [x] is odd"]})
+    emit(result, "csv")
+    captured = capsys.readouterr()
+    assert captured.err == "warning: Neo4j: [x] is odd\nnote: study 'a[b]' records [bold]no[/bold] ties\n"
+    assert captured.out == "x\n"

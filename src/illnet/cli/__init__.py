@@ -3,7 +3,8 @@ function per command. Errors of type IllnetError become one line plus a hint, ex
 do the few failures that can come from below illnet's own checks (the connection to Neo4j lost
 during a command, a number too large for Neo4j); any other exception is a bug and keeps its
 traceback. Warnings of illnet (notes about answers, the server's notifications) are printed as
-one `note:` or `warning:` line each on stderr, as they happen.
+one `note:` or `warning:` line each on stderr, as they happen; the commands that print results
+take a result's own note and warnings from it (illnet.cli.output.emit), in the same lines.
 
 Command modules are imported only when their command runs, so `illnet server stop` or
 `illnet --help` do not pay for pandas, numpy and the driver."""
@@ -13,10 +14,8 @@ import sys
 import warnings
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
-from illnet import __version__
+from illnet.cli.console import say
 from illnet.errors import ConnectionFailed, IllnetError, IllnetWarning, NoteWarning, first_line
 
 # name -> (module, attribute, one-line help), in the order of `illnet --help`.
@@ -38,7 +37,6 @@ COMMANDS = {
     "report": ("illnet.cli.report", "report", "Write a self-contained HTML report of a study."),
 }
 
-err_console = Console(stderr=True, highlight=False)
 LOST_CONNECTION = ("ServiceUnavailable", "SessionExpired")  # neo4j.exceptions, matched by name: no import here
 
 
@@ -55,9 +53,9 @@ def as_illnet_error(exc: Exception) -> IllnetError | None:
 
 
 def _report(exc: IllnetError) -> None:
-    err_console.print(f"[bold red]error:[/] {escape(exc.message)}", soft_wrap=True)
+    say("error", exc.message)
     if exc.hint:
-        err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}", soft_wrap=True)
+        say("hint", exc.hint)
     sys.exit(1)
 
 
@@ -65,8 +63,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None, _de
     """Print illnet's warnings as one line (note: / warning:); others as Python does."""
     if not issubclass(category, IllnetWarning):
         return _default(message, category, filename, lineno, file, line)
-    label = "[yellow]note:[/]" if issubclass(category, NoteWarning) else "[magenta]warning:[/]"
-    err_console.print(f"{label} {escape(str(message))}", soft_wrap=True)
+    say("note" if issubclass(category, NoteWarning) else "warning", str(message))
     return None
 
 
@@ -101,8 +98,18 @@ class IllnetGroup(click.Group):
                 _report(translated)
 
 
+def _print_version(ctx, param, value):
+    """--version: the version, read only when asked for (illnet.__version__)."""
+    if value and not ctx.resilient_parsing:
+        from illnet import __version__
+
+        click.echo(f"illnet, version {__version__}")
+        ctx.exit()
+
+
 @click.group(cls=IllnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="illnet")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli():
     """illnet: a Neo4j knowledge base of illness-work networks."""
 

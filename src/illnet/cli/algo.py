@@ -45,4 +45,4 @@ def run(name, params, mode, fmt, out, settings):
     if "written" in frame.attrs:
         written = ", ".join(job.written_properties())
         note = f"wrote {written} for {frame.attrs['written']} rows" + (f"; {note}" if note else "")
-    emit(frame, fmt, out, note=note)
+    emit(frame, fmt, out, notes=[note])

@@ -13,7 +13,8 @@ from illnet.browser import serve
 from illnet.db import Settings, open_driver, resolve
 from illnet.load.pipeline import load_study
 from illnet.cli.output import emit
-from illnet.query import runner
+from illnet.query import canned, runner
+from illnet.query.params import bind
 from illnet.report import build as build_report
 from illnet import managed
 from illnet.server import process
@@ -50,11 +51,11 @@ def run(console: Console | None = None) -> None:
             verb = "already loaded" if report.skipped else "loaded"
             console.print(f"study {study!r} {verb} (run {report.run_id})")
         console.rule("what is in the graph")
-        emit(runner.cypher(COUNTS, settings=settings, driver=driver), "table")
+        emit(runner.cypher_rows(COUNTS, settings=settings, driver=driver), "table")
         for title, name, params in SUMMARY:
             console.rule(title)
-            frame = runner.run(name, settings=settings, driver=driver, **params)
-            emit(frame, "table")  # its note, if any, was announced as a warning
+            query = canned.get(name)
+            emit(runner.answer_rows(query, bind(query, params), settings, driver), "table")
         console.rule("study reports: summary, every question's table and chart, egograms")
         for study in examples.STUDIES:
             path = build_report(study, managed.home() / "reports", settings=settings, driver=driver)

@@ -5,11 +5,11 @@ import functools
 from collections.abc import Callable
 
 import click
-import pandas as pd
 
 from illnet.cli.output import emit, output_options
 from illnet.db import Settings
 from illnet.query.catalogue import Catalogue
+from illnet.query.rows import Rows
 
 
 PASSWORD_WARNING = ("warning: --password puts the password on the command line, where other local users "
@@ -50,7 +50,7 @@ def add_catalogue_commands(group: click.Group, catalogue: Catalogue, columns: li
     @group.command("list", help=list_help)
     @output_options
     def list_entries(fmt, out):
-        emit(pd.DataFrame([row(entry) for entry in catalogue.all().values()], columns=columns), fmt, out)
+        emit(Rows(columns, [list(row(entry)) for entry in catalogue.all().values()]), fmt, out)
 
     @group.command("show", help=show_help)
     @click.argument("name")

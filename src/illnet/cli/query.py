@@ -1,16 +1,21 @@
-"""CLI for the canned query library: `illnet query list|show|run` and `illnet cypher`."""
+"""CLI for the canned query library: `illnet query list|show|run` and `illnet cypher`.
+
+`query run` and `cypher` print plain rows (illnet.query.rows) and import the driver without its
+pandas support (illnet.db.import_driver_without_dataframes): pandas is loaded only for what
+needs a DataFrame (a release, a chart). `list` and `show` need no driver at all.
+"""
 
 import json
 import sys
 
 import click
 
+from illnet import db
 from illnet.cli.options import add_catalogue_commands, connection_options, param_option
 from illnet.cli.output import emit, output_options
 from illnet.query import canned
 from illnet.query.params import bind, parse_assignments
-from illnet.query.runner import cypher as run_cypher, run_query
-from illnet.release import DEFAULT_THRESHOLD, declared_columns, release as released, threshold_for
+from illnet.release import DEFAULT_THRESHOLD, threshold
 
 
 def _reject_constant(name: str):
@@ -64,13 +69,22 @@ def run(name, params, for_release, min_count, fmt, out, plot_file, settings):
         from illnet.plot import charts
         charts.check(entry, plot_file)
     bound = bind(entry, parse_assignments(params), from_text=True)
-    frame = run_query(entry, bound, settings)
-    threshold = threshold_for(bound.get("study"), min_count if for_release else None, settings)
-    if threshold:
-        frame = released(frame, bound.get("study"), threshold, declared_columns(entry.returns))
-    emit(frame, fmt, out, note=frame.attrs.get("release_note"))  # the query's own note was shown as a warning
+    db.import_driver_without_dataframes()
+    from illnet.query.runner import answer_rows
+
+    result = answer_rows(entry, bound, settings)
+    notes = [result.attrs.get("note")]
+    release_at = threshold(min_count if for_release else None, result.release_min_count)
+    if release_at or plot_file:
+        result = result.frame()
+    if release_at:
+        from illnet.release import declared_columns, release
+
+        result = release(result, bound.get("study"), release_at, declared_columns(entry.returns))
+        notes.append(result.attrs["release_note"])
+    emit(result, fmt, out, notes=notes)
     if plot_file:
-        click.echo(f"wrote {charts.write(entry, frame, plot_file)}", err=True)
+        click.echo(f"wrote {charts.write(entry, result, plot_file)}", err=True)
 
 
 @click.command("cypher")
@@ -95,5 +109,7 @@ def cypher(statement, file, write, params, fmt, out, settings):
     elif statement == "-":
         statement = sys.stdin.read()
     values = {key: _json_or_text(value) for key, value in parse_assignments(params).items()}
-    frame = run_cypher(statement or "", settings=settings, write=write, **values)
-    emit(frame, fmt, out)
+    db.import_driver_without_dataframes()
+    from illnet.query.runner import cypher_rows
+
+    emit(cypher_rows(statement or "", settings=settings, write=write, **values), fmt, out)

@@ -46,4 +46,4 @@ def show(study, fmt, out, settings):
         scope.require(session, study)
         rows = dictionary.study_rows(driver, settings.database, study)
     emit(pd.DataFrame(rows, columns=dictionary.COLUMNS), fmt, out,
-         note=None if rows else f"study {study!r} declares no attributes")
+         notes=[None if rows else f"study {study!r} declares no attributes"])

@@ -310,12 +310,16 @@ def parse_file(path: Path, theme: str) -> Query:
                  example="\n".join(header.example or []).strip(), body=body)
 
 
+def _parse_one(path: Path) -> Query:
+    return parse_file(path, theme=path.parent.name)
+
+
 def _parse_all(paths: list[Path]) -> list[Query]:
-    return [parse_file(path, theme=path.parent.name) for path in paths]
+    return [_parse_one(path) for path in paths]
 
 
 QUERIES: Catalogue[Query] = Catalogue("canned query", "illnet query list", lambda: content.folder("queries"),
-                                      _parse_all, "*/*.cypher")
+                                      _parse_all, "*/*.cypher", parse_one=_parse_one)
 load, catalogue, get = QUERIES.load, QUERIES.all, QUERIES.get
 
 

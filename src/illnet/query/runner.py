@@ -7,91 +7,98 @@
 
 Values are always sent as Cypher parameters, never formatted into the statement; numpy and
 pandas scalars are taken as the values they hold. Everything runs in a READ transaction; an
-ad-hoc statement that writes is refused (QueryError) unless write=True. A canned query's
-study, wave and participant are checked against what is loaded first (illnet.query.scope),
-then its `needs:` by a cheap check each; when the data lacks what it needs, the result is
-empty (with the declared columns) and carries a note. Columns take the types of the
-`returns:` header, also when the result is empty.
+ad-hoc statement that writes is refused (QueryError) unless write=True. Before a canned
+query runs, one statement (illnet.query.scope.preflight) reads the loaded studies, whether the
+participant exists and a cheap check of each `needs:` entry; the study, wave and participant
+are checked against it, and when the data lacks what the query needs, the result is empty
+(with the declared columns) and carries a note. Columns take the types of the `returns:`
+header, also when the result is empty.
+
+The rows come as plain Python first (illnet.query.rows.Rows, what the command line prints
+without importing pandas); the functions here that return DataFrames build them from those.
 
 A note is both `frame.attrs["note"]` and a NoteWarning; the server's notifications about a
 statement (an unknown label, relationship type or property, a deprecated feature) are
-`frame.attrs["warnings"]` and ServerWarnings. Both show in a notebook; the CLI prints them.
+`frame.attrs["warnings"]` and ServerWarnings. Both show in a notebook; the CLI prints them
+from the attrs (illnet.cli.output.emit), as it does a job's.
 Parameters declared `known:` are checked against the study too (illnet.query.known).
 """
 
+from __future__ import annotations
+
 import warnings
+from typing import TYPE_CHECKING
 
 import neo4j
-import pandas as pd
 from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
 
 from illnet.db import Settings, session_for
 from illnet.errors import ConnectionFailed, NoteWarning, QueryError, ServerWarning, StatementRejected, first_line
 from illnet.query import guard, scope
-from illnet.query.canned import Column, Query, get
+from illnet.query.canned import Query, get
 from illnet.query.known import check_known
 from illnet.query.params import bind, plain_value
+from illnet.query.rows import Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _IN_STUDY_WAVE = "($study IS NULL OR p.studyId = $study) AND ($wave IS NULL OR {rel}.wave = $wave)"
 _RUN_JOB = ("the {job} job has not written its results{study}{wave}; run "
             "`illnet algo run {job}{args} --mode write` first")
 
-# Cheap existence checks behind the `needs:` header: Cypher returning `ok`, and the note shown when not ok.
+# Cheap existence checks behind the `needs:` header: a Cypher expression (true when the data has it,
+# over $study and $wave), and the note shown when not.
 _NEED_CHECKS = {
     "member_ties": (
-        ("RETURN EXISTS { MATCH (a:NetworkMember)-[k:KNOWS]->(:NetworkMember) "
-         "WHERE ($study IS NULL OR a.studyId = $study) AND ($wave IS NULL OR k.wave = $wave) } AS ok"),
+        ("EXISTS { MATCH (a:NetworkMember)-[k:KNOWS]->(:NetworkMember) "
+         "WHERE ($study IS NULL OR a.studyId = $study) AND ($wave IS NULL OR k.wave = $wave) }"),
         ("no member-member ties (KNOWS) are recorded{study}{wave}; this question needs them "
          "(surveys like the original ones do not record ties between members)"),
     ),
     "resources": (
-        ("RETURN EXISTS { MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-() "
-         "WHERE $study IS NULL OR r.studyId = $study } AS ok"),
+        ("EXISTS { MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-() "
+         "WHERE $study IS NULL OR r.studyId = $study }"),
         ("no groups, organisations or services (Resource nodes linked to participants or members) "
          "are recorded{study}; this question needs them"),
     ),
     "next_wave": (
-        ("RETURN EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() "
-         "WHERE ($study IS NULL OR p.studyId = $study) AND h.wave = $wave + 1 } AS ok"),
+        ("EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() "
+         "WHERE ($study IS NULL OR p.studyId = $study) AND h.wave = $wave + 1 }"),
         "no members are named at the wave after wave {number}{study}; this question compares two waves",
     ),
     "support_flows": (
-        ("RETURN EXISTS { MATCH (:NetworkMember)-[w:PROVIDES]->(p:Participant) WHERE "
-         + _IN_STUDY_WAVE.format(rel="w") + " } AS ok"),
+        ("EXISTS { MATCH (:NetworkMember)-[w:PROVIDES]->(p:Participant) WHERE "
+         + _IN_STUDY_WAVE.format(rel="w") + " }"),
         ("no support flows (who does which task) are recorded{study}{wave}; this question needs them, "
          "and without them every count of work would read as zero"),
     ),
     "circles": (
-        ("RETURN EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() WHERE "
-         + _IN_STUDY_WAVE.format(rel="h") + " AND h.circle IS NOT NULL } AS ok"),
+        ("EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() WHERE "
+         + _IN_STUDY_WAVE.format(rel="h") + " AND h.circle IS NOT NULL }"),
         "no circles (inner, middle, outer) are recorded{study}{wave}; this question needs them",
     ),
     "contact_frequency": (
-        ("RETURN EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() WHERE "
-         + _IN_STUDY_WAVE.format(rel="h") + " AND h.contactFrequency IS NOT NULL } AS ok"),
+        ("EXISTS { MATCH (p:Participant)-[h:HAS_MEMBER]->() WHERE "
+         + _IN_STUDY_WAVE.format(rel="h") + " AND h.contactFrequency IS NOT NULL }"),
         "no contact frequencies are recorded{study}{wave}; this question needs them",
     ),
     "job:bridging_members": (
-        ("RETURN EXISTS { MATCH (m:NetworkMember) WHERE ($study IS NULL OR m.studyId = $study) "
-         "AND m.bridgingWave = coalesce($wave, m.bridgingWave) } AS ok"),
+        ("EXISTS { MATCH (m:NetworkMember) WHERE ($study IS NULL OR m.studyId = $study) "
+         "AND m.bridgingWave = coalesce($wave, m.bridgingWave) }"),
         _RUN_JOB,
     ),
     "job:network_types": (
-        ("RETURN EXISTS { MATCH (p:Participant) WHERE ($study IS NULL OR p.studyId = $study) "
-         "AND p.networkTypeWave = coalesce($wave, p.networkTypeWave) AND p.networkType IS NOT NULL } AS ok"),
+        ("EXISTS { MATCH (p:Participant) WHERE ($study IS NULL OR p.studyId = $study) "
+         "AND p.networkTypeWave = coalesce($wave, p.networkTypeWave) AND p.networkType IS NOT NULL }"),
         _RUN_JOB,
     ),
     "job:resource_communities": (
-        ("RETURN EXISTS { MATCH (p:Participant) WHERE ($study IS NULL OR p.studyId = $study) "
-         "AND p.resourceWave = coalesce($wave, p.resourceWave) AND p.resourceCommunity IS NOT NULL } AS ok"),
+        ("EXISTS { MATCH (p:Participant) WHERE ($study IS NULL OR p.studyId = $study) "
+         "AND p.resourceWave = coalesce($wave, p.resourceWave) AND p.resourceCommunity IS NOT NULL }"),
         _RUN_JOB,
     ),
 }
-
-# Declared column type -> pandas dtype (and the nullable one used when a column holds nulls).
-_DTYPES = {"integer": ("int64", "Int64"), "float": ("float64", "float64"), "boolean": ("bool", "boolean"),
-           "string": ("str", "str"), "list": ("object", "object")}
-
 
 _SCALARS = (int, float, str, bool)
 
@@ -128,26 +135,30 @@ def _notification(status) -> str:
     return f"Neo4j: {text}" + (f" (line {position.line}, column {position.column})" if position else "")
 
 
-def fetch(tx, statement: str, params: dict) -> pd.DataFrame:
-    """Run a statement on a transaction or session; the rows as a DataFrame of plain values, the
-    server's warnings about the statement in attrs['warnings']."""
+def fetch_rows(tx, statement: str, params: dict) -> Rows:
+    """Run a statement on a transaction or session; the rows as plain values, the server's
+    warnings about the statement in attrs['warnings']."""
     result = tx.run(statement, params)
-    rows = [[_plain(value) for value in record.values()] for record in result]
-    frame = pd.DataFrame(rows, columns=list(result.keys()), dtype=object if not rows else None)
+    rows = Rows(list(result.keys()), [[_plain(value) for value in record.values()] for record in result])
     summary = result.consume()
     notes = [_notification(status) for status in summary.gql_status_objects
              if status.is_notification and status.severity == neo4j.NotificationSeverity.WARNING]
     if notes:
-        frame.attrs["warnings"] = list(dict.fromkeys(notes))
-    return frame
+        rows.attrs["warnings"] = list(dict.fromkeys(notes))
+    return rows
 
 
-def execute(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> pd.DataFrame:
-    """Run one statement in a read (or, with write=True, write) transaction into a DataFrame."""
+def fetch(tx, statement: str, params: dict) -> pd.DataFrame:
+    """fetch_rows as a DataFrame."""
+    return fetch_rows(tx, statement, params).frame()
+
+
+def execute_rows(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> Rows:
+    """Run one statement in a read (or, with write=True, write) transaction."""
     guard.check(statement, write)  # what a read transaction lets through (illnet.query.guard)
     work = session.execute_write if write else session.execute_read
     try:
-        return work(fetch, statement, params)
+        return work(fetch_rows, statement, params)
     except (ServiceUnavailable, SessionExpired) as exc:
         raise ConnectionFailed(f"lost the connection to Neo4j while the statement ran: {first_line(exc)}",
                                hint="is the server still running? check `illnet server status`, "
@@ -160,6 +171,11 @@ def execute(session: neo4j.Session, statement: str, params: dict, write: bool = 
                          hint="check the Cypher; `illnet query show NAME` shows a canned query") from None
 
 
+def execute(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> pd.DataFrame:
+    """execute_rows as a DataFrame."""
+    return execute_rows(session, statement, params, write).frame()
+
+
 def _scope_words(params: dict) -> dict:
     """The words a need's note is filled in with: where, which wave, the job and its command."""
     study, wave = params.get("study"), params.get("wave")
@@ -168,42 +184,25 @@ def _scope_words(params: dict) -> dict:
             "number": wave, "args": args}
 
 
-def unmet_need(session: neo4j.Session, query: Query, params: dict) -> str | None:
-    """A note naming the first thing the data lacks for this query, or None."""
-    words = _scope_words(params)
-    for need in query.needs:
-        if not need.applies(params):
-            continue
-        if not has(session, need.name, params.get("study"), params.get("wave")):
-            note = _NEED_CHECKS[need.name][1]
-            job = need.name.removeprefix("job:")
-            return f"{query.name}: " + note.format(job=job, **words) + "; the result is empty"
+def need_checks(query: Query, params: dict) -> dict[str, str]:
+    """need name -> its check (a Cypher expression), for the needs that apply to these parameters."""
+    return {need.name: _NEED_CHECKS[need.name][0] for need in query.needs if need.applies(params)}
+
+
+def unmet_need(query: Query, params: dict, found: dict[str, bool]) -> str | None:
+    """A note naming the first thing the data lacks for this query (`found`: need name -> whether
+    the data has it, as preflight answered need_checks), or None."""
+    for name in need_checks(query, params):
+        if not found[name]:
+            job = name.removeprefix("job:")
+            return f"{query.name}: " + _NEED_CHECKS[name][1].format(job=job, **_scope_words(params)) + "; the result is empty"
     return None
 
 
 def has(session: neo4j.Session, need: str, study: str | None, wave: int | None) -> bool:
     """True when the data has what a `needs:` entry names (study and wave None: any)."""
-    return bool(execute(session, _NEED_CHECKS[need][0], {"study": study, "wave": wave}).iloc[0]["ok"])
-
-
-def typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
-    """The frame with each declared column cast to its declared type (nullable where it holds
-    nulls); a column whose values do not fit is left as it came."""
-    for column in columns:
-        if column.name not in frame.columns:
-            continue
-        series = frame[column.name]
-        values = series.dropna()
-        if column.type == "string" and len(series):
-            continue  # pandas infers text itself (and pandas 2 would write a null as 'None')
-        if column.type not in _DTYPES:
-            continue  # "any": values of an attribute, whatever its type, stay as they came
-        plain_type, nullable = _DTYPES[column.type]
-        try:
-            frame[column.name] = series.astype(nullable if len(values) < len(series) else plain_type)
-        except (TypeError, ValueError):
-            continue
-    return frame
+    return bool(execute_rows(session, f"RETURN {_NEED_CHECKS[need][0]} AS ok", {"study": study, "wave": wave})
+                .values[0][0])
 
 
 def announce(frame: pd.DataFrame, stacklevel: int) -> pd.DataFrame:
@@ -216,19 +215,28 @@ def announce(frame: pd.DataFrame, stacklevel: int) -> pd.DataFrame:
     return frame
 
 
+def answer_rows(query: Query, params: dict, settings: Settings | None = None,
+                driver: neo4j.Driver | None = None) -> Rows:
+    """Check the parameters against the data and the needs (one statement, scope.preflight), then
+    run the query; an unmet need gives no rows, with a note. Nothing is announced (see run_query)."""
+    with session_for(settings, driver) as session:
+        studies, found = scope.preflight(session, params, need_checks(query, params))
+        scope.check_found(session, params, studies, found)
+        check_known(session, query, params)
+        note = unmet_need(query, params, found)
+        if note:
+            rows = Rows([column.name for column in query.returns], [], {"note": note})
+        else:
+            rows = execute_rows(session, query.body, params)
+    rows.returns = query.returns
+    rows.release_min_count = scope.release_min_count(studies, params.get("study"))
+    return rows
+
+
 def answer(query: Query, params: dict, settings: Settings | None = None,
            driver: neo4j.Driver | None = None) -> pd.DataFrame:
-    """Check the parameters against the data, then the needs, then run the query; an unmet need
-    gives an empty frame with a note. Nothing is announced (see run_query)."""
-    with session_for(settings, driver) as session:
-        scope.check(session, params)
-        check_known(session, query, params)
-        note = unmet_need(session, query, params)
-        if note:
-            frame = typed(pd.DataFrame(columns=[column.name for column in query.returns]), query.returns)
-            frame.attrs["note"] = note
-            return frame
-        return typed(execute(session, query.body, params), query.returns)
+    """answer_rows as a DataFrame, typed by the query's `returns:` header."""
+    return answer_rows(query, params, settings, driver).frame()
 
 
 def run_query(query: Query, params: dict, settings: Settings | None = None,
@@ -247,8 +255,15 @@ def run(name: str, *, settings: Settings | None = None, driver: neo4j.Driver | N
 def cypher(statement: str, *, settings: Settings | None = None, driver: neo4j.Driver | None = None,
            write: bool = False, **params) -> pd.DataFrame:
     """Run ad-hoc Cypher with keyword parameters, read-only unless write=True."""
+    return announce(cypher_rows(statement, settings=settings, driver=driver, write=write, **params).frame(),
+                    stacklevel=2)
+
+
+def cypher_rows(statement: str, *, settings: Settings | None = None, driver: neo4j.Driver | None = None,
+                write: bool = False, **params) -> Rows:
+    """cypher without the DataFrame and without announcing (the command line prints the attrs)."""
     if not statement or not statement.strip():
         raise QueryError("no Cypher statement given", hint="pass a statement, -f FILE, or - to read stdin")
     values = {name: plain_value(name, value) for name, value in params.items()}
     with session_for(settings, driver) as session:
-        return announce(execute(session, statement, values, write=write), stacklevel=2)
+        return execute_rows(session, statement, values, write=write)
