@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from illnet import model
@@ -154,17 +155,43 @@ CASTS = {"integer": as_integer, "float": as_float, "boolean": as_boolean, "strin
          "date": as_date}
 
 
+def objects(values, index=None) -> pd.Series:
+    """An object Series of `values` (pandas would otherwise infer its own string dtype)."""
+    return pd.Series(values, index=index, dtype=object)
+
+
+def filled(length: int, value) -> np.ndarray:
+    """An object array holding `length` references to one value."""
+    array = np.empty(length, dtype=object)
+    array.fill(value)
+    return array
+
+
+def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
+    """function(cell) for every cell of `values`, called once per distinct value (missing
+    cells, None or NaN: once, with None); the results as a Series of `dtype`, same index."""
+    codes, uniques = pd.factorize(values)
+    results = [function(value) for value in uniques] + [function(None) if (codes < 0).any() else None]
+    if dtype is not object:
+        return pd.Series(pd.array(results, dtype=dtype).take(codes), index=values.index)
+    array = np.empty(len(results), dtype=object)
+    for i, result in enumerate(results):
+        array[i] = result
+    return objects(array[codes], values.index)
+
+
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
     """A copy of `frame` with every column of `table` (provenance included) and of its study
     attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
     string and category -> object with None when missing, date -> datetime.date objects.
-    Columns of `table` absent from `frame` are added empty; other columns are kept as they are."""
-    out = frame.copy()
+    Columns of `table` absent from `frame` are added empty; other columns are kept as they are.
+    Each distinct value is cast once."""
+    out = frame.copy(deep=False)
     kinds = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
-        values = frame[name].tolist() if name in frame else [None] * len(frame)
-        out[name] = pd.Series([cast(value) for value in values], dtype=dtype, index=frame.index)
+        values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
+        out[name] = per_value(values, cast, dtype)
     return out
 
 
