@@ -20,7 +20,7 @@ from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
 from illnet.load.tables import (ATTRIBUTE_PREFIX, PRIVATE, TABLE_NAMES, Attribute, StudyTables, as_float,
-                                as_integer, columns, filled, objects, per_value)
+                                as_integer, columns, filled, first_positions, objects, per_value)
 from illnet.values import as_boolean, as_text
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -169,7 +169,8 @@ class Cells:
             labels = dict(attribute.codes)
             data[attribute.column] = (self.values(attribute.source_column, lambda text: labels.get(text, text), rows)
                                       if attribute.source_column in self.frame.columns else filled(count, None))
-        return self.rows_frame(rows, data, names(fields, constants, self.spec.attributes if attributes is None else attributes))
+        attributes = self.spec.attributes if attributes is None else attributes
+        return self.rows_frame(rows, data, names(fields, constants, attributes))
 
     def rows_frame(self, rows: np.ndarray | None, data: dict[str, np.ndarray], private: dict) -> pd.DataFrame:
         """A working frame of canonical rows: `data`, provenance and the private source-column names."""
@@ -342,15 +343,6 @@ def _frame(name: str, parts: list[pd.DataFrame], mapping: Mapping, attributes: l
     return frame
 
 
-def first_positions(keys: pd.DataFrame) -> np.ndarray:
-    """For every row, the position of the first row with the same values in `keys`."""
-    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first = np.zeros(groups.max() + 1 if len(groups) else 0, dtype=np.int64)
-    unique, positions = np.unique(groups, return_index=True)
-    first[unique] = positions
-    return first[groups]
-
-
 def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) -> pd.DataFrame:
     """Keep the first row of every key (a member named in several waves); a later row
     that disagrees on an attribute is a problem."""
@@ -460,7 +452,8 @@ def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[st
     column = own.get("participant_id", "participant_id")
     for position in np.flatnonzero(twice):
         cells.problems.append(Problem(spec.path, cells.number(position), column,
-                                      str(ident["participant_id"].iat[position]), f"participant appears twice for wave {ident['wave'].iat[position]} "
+                                      str(ident["participant_id"].iat[position]),
+                                      f"participant appears twice for wave {ident['wave'].iat[position]} "
                                       f"(first at row {cells.number(first[position])})",
                                       "keep one row per participant and wave"))
     count = slot_count(spec, [str(c) for c in cells.frame.columns])

@@ -180,6 +180,15 @@ def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
     return objects(array[codes], values.index)
 
 
+def first_positions(keys: pd.DataFrame) -> np.ndarray:
+    """For every row, the position of the first row with the same values in `keys`."""
+    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = np.zeros(groups.max() + 1 if len(groups) else 0, dtype=np.int64)
+    unique, positions = np.unique(groups, return_index=True)
+    first[unique] = positions
+    return first[groups]
+
+
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
     """A copy of `frame` with every column of `table` (provenance included) and of its study
     attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
