@@ -256,7 +256,8 @@ def check_references(tables: StudyTables, known: StudyTables | None = None) -> l
 def _member_owners(tables: StudyTables) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = {}
     for pid, mid in zip(*_texts(tables["members"], ["participant_id", "member_id"])):
-        owners.setdefault(mid, set()).add(pid)
+        if pid is not None and mid is not None:  # a member without its ids belongs to no one
+            owners.setdefault(mid, set()).add(pid)
     return owners
 
 
