@@ -114,6 +114,7 @@ class Cells:
         text, the cleaned text or None, and whether it is formula-like)."""
         if column not in self._columns:
             codes, uniques = pd.factorize(self.frame[column])
+            codes = codes.astype(np.min_scalar_type(-len(uniques) - 1))  # int8 for a yes/no column
             raw = ["" if value is None else str(value) for value in uniques] + [""]
             texts = filled(len(raw), None)
             formula = np.zeros(len(raw), dtype=bool)
@@ -172,14 +173,15 @@ class Cells:
         attributes = self.spec.attributes if attributes is None else attributes
         return self.rows_frame(rows, data, names(fields, constants, attributes))
 
-    def rows_frame(self, rows: np.ndarray | None, data: dict[str, np.ndarray], private: dict) -> pd.DataFrame:
-        """A working frame of canonical rows: `data`, provenance and the private source-column names."""
+    def rows_frame(self, rows: np.ndarray | None, data: dict[str, np.ndarray], private) -> pd.DataFrame:
+        """A working frame of canonical rows: `data`, provenance and the private source-column
+        names (one dict for every row, or an array of them)."""
         numbers = self.numbers if rows is None else self.numbers[rows]
         frame = pd.DataFrame({name: objects(values) for name, values in data.items()},
                              index=pd.RangeIndex(len(numbers)))
         frame["source_file"] = objects(filled(len(numbers), self.spec.path))
         frame["source_row"] = numbers.astype("int64")
-        frame[PRIVATE] = objects(filled(len(numbers), private))
+        frame[PRIVATE] = objects(private if isinstance(private, np.ndarray) else filled(len(numbers), private))
         return frame
 
     def flags(self, column: str, rows: np.ndarray | None, yes: set[str], no: set[str]) -> np.ndarray:
@@ -325,14 +327,10 @@ def _frame(name: str, parts: list[pd.DataFrame], mapping: Mapping, attributes: l
     """One canonical table from its working frames: its columns in order (absent ones empty),
     the study id, and `synthetic` from the mapping where no column gives it."""
     wanted = columns(name) + [a.column for a in attributes] + [PRIVATE]
-    parts = [part.reindex(columns=[c for c in wanted if c in part.columns]) for part in parts]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(index=pd.RangeIndex(0))
-    for column in wanted:
-        if column not in frame.columns:
-            frame[column] = objects(filled(len(frame), None))
-        elif frame[column].dtype == object and column != "source_row":
-            frame[column] = objects(np.where(frame[column].isna().to_numpy(), None, frame[column].to_numpy()))
-    frame = frame[wanted]
+    parts = [pd.DataFrame({c: part[c] if c in part.columns else objects(filled(len(part), None), part.index)
+                           for c in wanted}, copy=False) for part in parts]
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {c: objects([]) for c in wanted})
     frame["study_id"] = objects(filled(len(frame), mapping.study_id))
     if "synthetic" in frame.columns:
         default = "true" if mapping.synthetic else "false"
@@ -350,7 +348,7 @@ def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) ->
         return frame
     compare = [c for c in frame.columns if c not in key and c not in ("source_file", "source_row", PRIVATE)
                and c != "study_id"]
-    first = first_positions(frame[key])
+    first = first_positions([frame[name].to_numpy() for name in key])
     later = np.flatnonzero(frame[key].notna().all(axis=1).to_numpy() & (first != np.arange(len(frame))))
     if len(later) and compare:
         here = frame[compare].to_numpy()[later]
@@ -447,7 +445,7 @@ def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[st
                         {k: v for k, v in spec.constants.items() if k == "wave"}, spec.codes, {})
     waves = wave["wave"] if "wave" in wave.columns else objects(filled(len(wave), None))
     ident = pd.DataFrame({"participant_id": participant["participant_id"], "wave": waves})
-    first = first_positions(ident)
+    first = first_positions([ident[name].to_numpy() for name in ident.columns])
     twice = ident.notna().all(axis=1).to_numpy() & (first != np.arange(len(ident)))
     column = own.get("participant_id", "participant_id")
     for position in np.flatnonzero(twice):
@@ -544,11 +542,8 @@ def _members(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[str, li
     """Long layout: one row per participant x member x wave, tasks as yes/no columns."""
     member = cells.record(None, spec.columns, spec.constants, spec.codes)
     _member_rows(member, parts, {a.column for a in spec.attributes.values() if a.table == "ties"})
-    found: dict[str, list[pd.DataFrame]] = {"support": []}
     _task_flows(cells, None, member, names(spec.columns, spec.constants, spec.attributes), spec.tasks,
-                spec.reciprocal_tasks, found)
-    if found["support"]:
-        parts["support"].append(_in_file_order(found["support"]))
+                spec.reciprocal_tasks, parts)
 
 
 def _member_rows(member: pd.DataFrame, parts: dict, per_wave: set[str]) -> None:
@@ -560,19 +555,30 @@ def _member_rows(member: pd.DataFrame, parts: dict, per_wave: set[str]) -> None:
 
 def _task_flows(cells: Cells, rows: np.ndarray | None, member: pd.DataFrame, private: dict, tasks: dict[str, str],
                 reciprocal: dict[str, str], parts: dict) -> None:
-    """Support rows of the yes cells of the task columns, task by task (`member`: the rows' members)."""
+    """Support rows of the yes cells of the task columns (`member`: the members of `rows`), in
+    row order, tasks in the mapping's order within a row."""
+    flows = [(task, direction, column) for direction, columns_of_task in (("to_participant", tasks),
+                                                                           ("to_member", reciprocal))
+             for task, column in columns_of_task.items() if column in cells.frame.columns]
+    if not flows:
+        return
+    yes = [np.flatnonzero(cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values))
+           for _, _, column in flows]
+    positions = np.concatenate(yes)
+    which = np.concatenate([np.full(len(found), i, dtype=np.int16) for i, found in enumerate(yes)])
+    order = np.argsort(positions, kind="stable")
+    positions, which = positions[order], which[order]
+    del yes, order
     waves = member["wave"].to_numpy() if "wave" in member.columns else filled(len(member), None)
-    for direction, columns_of_task in (("to_participant", tasks), ("to_member", reciprocal)):
-        for task, column in columns_of_task.items():
-            if column not in cells.frame.columns:
-                continue
-            yes = np.flatnonzero(cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values))
-            flows = cells.rows_frame(yes if rows is None else rows[yes], {
-                "participant_id": member["participant_id"].to_numpy()[yes],
-                "member_id": member["member_id"].to_numpy()[yes], "wave": waves[yes],
-                "task": filled(len(yes), task), "direction": filled(len(yes), direction)},
-                {**private, "task": column})
-            parts["support"].append(flows)
+    names_of_flow = filled(len(flows), None)
+    for i, (_, _, column) in enumerate(flows):
+        names_of_flow[i] = {**private, "task": column}
+    flow = cells.rows_frame(positions if rows is None else rows[positions], {
+        "participant_id": member["participant_id"].to_numpy()[positions],
+        "member_id": member["member_id"].to_numpy()[positions], "wave": waves[positions],
+        "task": np.array([task for task, _, _ in flows], dtype=object)[which],
+        "direction": np.array([direction for _, direction, _ in flows], dtype=object)[which]}, names_of_flow[which])
+    parts["support"].append(flow)
 
 
 BUILDERS = {"participants": _participants, "members": _members, "support": _plain, "member_ties": _plain,

@@ -174,25 +174,27 @@ def _read_text(spec: FileSpec) -> RawTable:
 
 def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
     """The table of a plain file through pandas' C parser, or None when the file needs the
-    exact, slower reader of _parse_csv: a plain file has no quote, NUL, lone carriage return
-    or undecodable byte, no blank line, no cell over MAX_CELL_CHARS, and every row has the
-    header's number of fields (so each line is one record and needs no checks)."""
+    exact, slower reader of _parse_csv: a plain file has no quote, NUL, lone carriage return,
+    undecodable byte or blank line, and every row has the header's number of fields (so
+    each line is one record, and the cell checks of read_source are all it needs)."""
     if delimiter in ('"', "\n", "\r") or len(delimiter.encode("utf-8")) != 1:
         return None
     text = text.replace("\r\n", "\n") if "\r" in text else text
-    if any(mark in text for mark in ('"', "\r", "\x00")) or SURROGATES.search(text):
+    if any(mark in text for mark in ('"', "\r", "\x00", "\n\n")) or text.startswith("\n") or SURROGATES.search(text):
         return None
-    lines = text.removesuffix("\n").split("\n")
-    widths = {line.count(delimiter) for line in lines}
-    lengths = list(map(len, lines))
-    if len(lines) < 2 or len(widths) != 1 or min(lengths) == 0 or max(lengths) > file_checks.MAX_CELL_CHARS:
-        return None  # a header alone, ragged rows, blank lines: the exact reader says what is wrong
-    header = [as_text(h).strip() for h in lines[0].split(delimiter)]
-    del lines, lengths
-    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=1, dtype=object,
-                        keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
-                        engine="c")
-    frame.columns = header
+    lines = text.count("\n") + (not text.endswith("\n"))
+    header = text[:text.find("\n")].split(delimiter)
+    if lines < 2 or text.count(delimiter) != (len(header) - 1) * lines:
+        return None  # a header alone, or rows with fewer fields than the header
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=1, dtype=object,
+                            keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
+                            engine="c")
+    except pd.errors.ParserError:
+        return None  # a row with more fields than the first
+    if frame.shape[1] != len(header):
+        return None  # the first row has more fields than the header (and a later one fewer)
+    frame.columns = [as_text(h).strip() for h in header]
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     return RawTable(spec.path, frame)
 

@@ -180,13 +180,33 @@ def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
     return objects(array[codes], values.index)
 
 
-def first_positions(keys: pd.DataFrame) -> np.ndarray:
-    """For every row, the position of the first row with the same values in `keys`."""
-    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+def group_codes(columns: list[np.ndarray]) -> np.ndarray:
+    """A number per row, the same for the rows that hold the same values in every column
+    (missing values are equal to each other)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes + 1)
+    return combined
+
+
+def first_positions(columns: list[np.ndarray]) -> np.ndarray:
+    """For every row, the position of the first row with the same values in `columns`."""
+    groups = group_codes(columns)
     first = np.zeros(groups.max() + 1 if len(groups) else 0, dtype=np.int64)
     unique, positions = np.unique(groups, return_index=True)
     first[unique] = positions
     return first[groups]
+
+
+def _plain_text(values: pd.Series) -> bool:
+    """True when every cell is a str or None: the column is typed as a string column already."""
+    if values.dtype != object:
+        return False
+    cells = values.to_numpy()
+    nones = np.equal(cells, None)
+    return (pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty")
+            and int(pd.isna(cells).sum()) == int(nones.sum()))
 
 
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
@@ -194,13 +214,14 @@ def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = (
     attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
     string and category -> object with None when missing, date -> datetime.date objects.
     Columns of `table` absent from `frame` are added empty; other columns are kept as they are.
-    Each distinct value is cast once."""
+    Each distinct value is cast once; a text column holding only str and None is kept as it is."""
     out = frame.copy(deep=False)
     kinds = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
         values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
-        out[name] = per_value(values, cast, dtype)
+        out[name] = values if dtype is object and cast is as_string and _plain_text(values) else per_value(
+            values, cast, dtype)
     return out
 
 

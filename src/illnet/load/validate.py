@@ -19,7 +19,7 @@ import pandas as pd
 from illnet import model
 from illnet.load.problems import Problem
 from illnet.load.tables import (DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer, filled, first_positions,
-                                objects, per_value)
+                                group_codes, objects, per_value)
 from illnet.values import as_boolean, is_missing
 
 WHOLE_FILE = None  # rejected-row marker: every row of the file
@@ -183,7 +183,7 @@ def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         complete = np.flatnonzero(keys.notna().all(axis=1).to_numpy())
         if not len(complete):
             continue
-        first = complete[first_positions(keys.iloc[complete])]
+        first = complete[first_positions([keys[name].to_numpy()[complete] for name in fields])]
         shown = REPORTED_KEY.get(table, fields[-1])
         message = DUPLICATE_MESSAGES.get(table, f"duplicate {shown}")
         files, rows, values = frame["source_file"].to_numpy(), frame["source_row"].to_numpy(), _column(frame, shown)
@@ -220,15 +220,9 @@ def _texts(frame: pd.DataFrame, columns: list[str]) -> list[np.ndarray]:
 
 def _found(here: list[np.ndarray], there: list[np.ndarray]) -> np.ndarray:
     """Per row of `here`: whether a row of `there` holds the same values (no value missing)."""
-    size = len(here[0])
-    left, right = np.zeros(size, dtype=np.int64), np.zeros(len(there[0]), dtype=np.int64)
-    complete = np.ones(len(there[0]), dtype=bool)
-    for mine, theirs in zip(here, there):
-        complete &= pd.notna(theirs)
-        codes, _ = pd.factorize(np.concatenate([mine, theirs]))
-        codes, _ = pd.factorize(np.concatenate([left, right]) * (codes.max() + 2) + codes + 1)
-        left, right = codes[:size], codes[size:]
-    return np.isin(left, right[complete])
+    groups = group_codes([np.concatenate([mine, theirs]) for mine, theirs in zip(here, there)])
+    complete = np.all([pd.notna(theirs) for theirs in there], axis=0)
+    return np.isin(groups[:len(here[0])], groups[len(here[0]):][complete])
 
 
 def check_references(tables: StudyTables, known: StudyTables | None = None) -> list[Problem]:
