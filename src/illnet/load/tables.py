@@ -180,26 +180,42 @@ def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
     return objects(array[codes], values.index)
 
 
+def value_codes(values: pd.Series, function=str) -> tuple[np.ndarray, np.ndarray]:
+    """(per cell: the number of function(cell), -1 when the cell is missing or the function
+    gives None; the results by number). The function is called once per distinct value;
+    cells with equal results share a number."""
+    codes, uniques = pd.factorize(values)
+    results = filled(len(uniques), None)
+    for i, value in enumerate(uniques):
+        results[i] = None if is_missing(value) else function(value)
+    numbers, distinct = pd.factorize(results)
+    return np.append(numbers, -1).astype(np.int32)[codes], np.asarray(distinct, dtype=object)
+
+
 def group_codes(columns: list[np.ndarray]) -> np.ndarray:
     """A number per row, the same for the rows that hold the same values in every column
-    (missing values are equal to each other)."""
-    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    (missing values are equal to each other; an integer column holds codes, -1 = missing)."""
+    combined, span = np.zeros(len(columns[0]), dtype=np.int64), 1
     for column in columns:
-        codes, uniques = pd.factorize(column)
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes + 1)
+        if np.issubdtype(column.dtype, np.integer):
+            codes, size = column.astype(np.int64) + 1, int(column.max()) + 2 if len(column) else 1
+        else:
+            codes, uniques = pd.factorize(column)
+            codes, size = codes + 1, len(uniques) + 1
+        if span * size >= 2 ** 62:  # renumber the groups found so far before they overflow
+            combined, found = pd.factorize(combined)
+            span = len(found)
+        combined, span = combined * size + codes, span * size
     return combined
 
 
 def first_positions(columns: list[np.ndarray]) -> np.ndarray:
     """For every row, the position of the first row with the same values in `columns`."""
-    groups = group_codes(columns)
-    first = np.zeros(groups.max() + 1 if len(groups) else 0, dtype=np.int64)
-    unique, positions = np.unique(groups, return_index=True)
-    first[unique] = positions
-    return first[groups]
+    _, positions, groups = np.unique(group_codes(columns), return_index=True, return_inverse=True)
+    return positions[groups]
 
 
-def _plain_text(values: pd.Series) -> bool:
+def plain_text(values: pd.Series) -> bool:
     """True when every cell is a str or None: the column is typed as a string column already."""
     if values.dtype != object:
         return False
@@ -220,7 +236,7 @@ def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = (
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
         values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
-        out[name] = values if dtype is object and cast is as_string and _plain_text(values) else per_value(
+        out[name] = values if dtype is object and cast is as_string and plain_text(values) else per_value(
             values, cast, dtype)
     return out
 

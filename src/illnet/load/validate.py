@@ -19,7 +19,7 @@ import pandas as pd
 from illnet import model
 from illnet.load.problems import Problem
 from illnet.load.tables import (DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer, filled, first_positions,
-                                group_codes, objects, per_value)
+                                group_codes, objects, per_value, value_codes)
 from illnet.values import as_boolean, is_missing
 
 WHOLE_FILE = None  # rejected-row marker: every row of the file
@@ -165,13 +165,6 @@ def key_fields(table: str) -> list[str]:
     return [n for n, s in _spec(table).items() if s.get("key")]
 
 
-def _key_value(name: str):
-    """A key field's value as keys compare it (the wave as a number), None when missing."""
-    if name == "wave":
-        return lambda value: None if is_missing(value) else as_integer(value)
-    return lambda value: None if is_missing(value) else str(value)
-
-
 def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     """Rows repeating the key of an earlier row; `frames` = table -> its frame."""
     problems = []
@@ -179,20 +172,20 @@ def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         fields = key_fields(table)
         if frame.empty or not fields:
             continue
-        keys = pd.DataFrame({name: per_value(_column(frame, name), _key_value(name)) for name in fields})
-        complete = np.flatnonzero(keys.notna().all(axis=1).to_numpy())
+        keys = [value_codes(_column(frame, name), as_integer if name == "wave" else str) for name in fields]
+        complete = np.flatnonzero(np.all([codes >= 0 for codes, _ in keys], axis=0))
         if not len(complete):
             continue
-        first = complete[first_positions([keys[name].to_numpy()[complete] for name in fields])]
+        whole = len(complete) == len(frame)  # then no copy of the key columns
+        first = complete[first_positions([codes if whole else codes[complete] for codes, _ in keys])]
+        repeated = np.flatnonzero(first != complete)
         shown = REPORTED_KEY.get(table, fields[-1])
         message = DUPLICATE_MESSAGES.get(table, f"duplicate {shown}")
         files, rows, values = frame["source_file"].to_numpy(), frame["source_row"].to_numpy(), _column(frame, shown)
-        for position, earlier in zip(complete, first):
-            if position == earlier:
-                continue
+        for position, earlier in zip(complete[repeated], first[repeated]):
             where = (f"row {rows[earlier]}" if files[earlier] == files[position]
                      else f"{files[earlier]} row {rows[earlier]}")
-            key = " / ".join(map(str, keys.iloc[position, 1:]))
+            key = " / ".join(str(values_of_key[codes[position]]) for codes, values_of_key in keys[1:])
             problems.append(Problem(*_where(frame, position, shown), str(values.iat[position]),
                                     f"{message} ({key}; first at {where})",
                                     "remove the repeated row or correct its id"))
@@ -213,16 +206,14 @@ def references(table: str) -> list[tuple[str, str, list[str], list[str]]]:
     return result
 
 
-def _texts(frame: pd.DataFrame, columns: list[str]) -> list[np.ndarray]:
-    """The columns as text, None where missing."""
-    return [per_value(_column(frame, c), lambda v: None if is_missing(v) else str(v)).to_numpy() for c in columns]
-
-
-def _found(here: list[np.ndarray], there: list[np.ndarray]) -> np.ndarray:
-    """Per row of `here`: whether a row of `there` holds the same values (no value missing)."""
-    groups = group_codes([np.concatenate([mine, theirs]) for mine, theirs in zip(here, there)])
-    complete = np.all([pd.notna(theirs) for theirs in there], axis=0)
-    return np.isin(groups[:len(here[0])], groups[len(here[0]):][complete])
+def _found(here: list[pd.Series], there: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `here`: whether a row of `there` holds the same values as text, and whether
+    it has every value (a row with a missing value is found nowhere)."""
+    size = len(here[0])
+    levels = [value_codes(pd.concat([mine, theirs], ignore_index=True))[0] for mine, theirs in zip(here, there)]
+    groups = group_codes(levels)
+    complete = np.all([level >= 0 for level in levels], axis=0)
+    return np.isin(groups[:size], groups[size:][complete[size:]]) & complete[:size], complete[:size]
 
 
 def check_references(tables: StudyTables, known: StudyTables | None = None) -> list[Problem]:
@@ -233,25 +224,27 @@ def check_references(tables: StudyTables, known: StudyTables | None = None) -> l
         for name, target, here, there in references(table):
             if frame.empty:
                 continue
-            values = _texts(frame, here)
-            complete = np.all([pd.notna(v) for v in values], axis=0)
-            dangling = np.flatnonzero(complete & ~_found(values, _texts(tables[target], there)))
+            columns = [_column(frame, c) for c in here]
+            found, complete = _found(columns, [_column(tables[target], c) for c in there])
+            dangling = np.flatnonzero(complete & ~found)
             if not len(dangling):
                 continue
-            mine = [v[dangling] for v in values]
-            existing = _found(mine, _texts((tables if known is None else known)[target], there))
+            mine = [objects(column.to_numpy()[dangling]) for column in columns]
+            existing, _ = _found(mine, [_column((tables if known is None else known)[target], c) for c in there])
             owners = _member_owners(tables) if target == "members" else {}
             for i, position in enumerate(dangling):
                 problems.append(_reference_problem(table, _where(frame, position, name), target,
-                                                   tuple(v[i] for v in mine), bool(existing[i]), owners))
+                                                   tuple(str(column.iat[i]) for column in mine), bool(existing[i]),
+                                                   owners))
     return problems
 
 
 def _member_owners(tables: StudyTables) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = {}
-    for pid, mid in zip(*_texts(tables["members"], ["participant_id", "member_id"])):
-        if pid is not None and mid is not None:  # a member without its ids belongs to no one
-            owners.setdefault(mid, set()).add(pid)
+    members = tables["members"]
+    for pid, mid in zip(members["participant_id"], members["member_id"]):
+        if not is_missing(pid) and not is_missing(mid):  # a member without its ids belongs to no one
+            owners.setdefault(str(mid), set()).add(str(pid))
     return owners
 
 
