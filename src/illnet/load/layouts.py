@@ -241,7 +241,8 @@ def _slot_columns(spec: FileSpec, header: list[str]) -> list[str]:
 
 
 def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, list[Problem], list[Problem]]:
-    """All source tables -> one StudyTables (text values, private `_columns`), problems and warnings."""
+    """All source tables -> one StudyTables (text values, private `_columns`), problems and
+    warnings. Once a file is built, its raw frame keeps only its id columns (`id_columns`)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_NAMES}
@@ -257,8 +258,9 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
         if header_problems:
             continue
         warnings.extend(unmapped_columns(spec, raw))
-        cells = Cells(spec, raw, problems, study_codes)
-        BUILDERS[spec.key](mapping, spec, cells, parts)
+        BUILDERS[spec.key](mapping, spec, Cells(spec, raw, problems, study_codes), parts)
+        header = [str(c) for c in raw.frame.columns]
+        raw.frame = raw.frame[[c for c in dict.fromkeys(id_columns(spec, header)) if c in header]]
     tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(specs),
                          release_min_count=mapping.release_min_count)
     tables.study_codes = {"relationship_type": set(study_codes),
@@ -271,6 +273,16 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
     tables["members"] = consolidate(tables["members"], ["participant_id", "member_id"], problems)
     _derive(tables, mapping)
     return tables, problems, warnings
+
+
+def id_columns(spec: FileSpec, header: list[str]) -> list[str]:
+    """The source columns of a file's participant, member and resource ids (member ids of
+    every slot of a wide file): what checks.id_spellings reads of the file after build."""
+    ids = ("participant_id", "member_id", "resource_id")
+    found = [spec.columns[name] for name in ids if name in spec.columns]
+    if spec.slots is not None and "member_id" in spec.slots.columns:
+        found += [spec.slots.column(n, spec.slots.columns["member_id"]) for n in range(1, slot_count(spec, header) + 1)]
+    return found
 
 
 def with_source_labels(spec: FileSpec, raw: RawTable) -> FileSpec:

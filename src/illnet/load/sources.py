@@ -187,7 +187,8 @@ def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
     if lines < 2 or text.count(delimiter) != (len(header) - 1) * lines:
         return None  # a header alone, or rows with fewer fields than the header
     try:
-        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, header=None, skiprows=1, dtype=object,
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, header=None,
+                            skiprows=1, dtype=object,
                             keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
                             engine="c")
     except pd.errors.ParserError:
