@@ -100,13 +100,13 @@ def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileRe
     rejected = validate.rejected_rows(problems)
     reports = []
     for key, raw in raws.items():
-        rows = set(raw.frame.index)
+        rows = raw.frame.index  # row numbers, each once
         if raw.file not in rejected:
             bad = 0
         elif rejected[raw.file] is validate.WHOLE_FILE:
             bad = len(rows)
         else:
-            bad = len(rows & rejected[raw.file])
+            bad = int(rows.isin(list(rejected[raw.file])).sum())
         reports.append(FileReport(raw.file, key, len(rows), len(rows) - bad, bad))
     return reports
 
