@@ -109,3 +109,10 @@ def test_a_ragged_file_is_left_to_the_exact_reader(tmp_path, text):
     assert sources._plain_csv(spec, text, ",") is None
     table = _read(tmp_path, text.encode())
     assert any("fields but the header has 2" in p.message for p in table.problems)
+
+
+def test_a_long_cell_of_a_plain_file_is_still_reported(tmp_path):
+    table = _read(tmp_path, b"a,b\n" + b"x" * 70_000 + b",1\n2,3\n")
+    assert [(p.row, p.column, p.message) for p in table.problems] == [
+        (2, "a", "the cell holds 70,000 characters (more than 65,536)")]
+    assert table.frame["b"].tolist() == ["1", "3"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
 
 from illnet.load import file_checks, formats
@@ -36,6 +37,7 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # column -> variable label (SPSS, Stata)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> label
+    cells_checked: bool = False  # the reader knows no cell holds NUL bytes or is oversized
 
 
 def read_source(spec: FileSpec) -> RawTable:
@@ -73,7 +75,7 @@ def _check_cells(table: RawTable) -> None:
     repeated = file_checks.duplicate_headers(table.file, table.frame)
     if repeated:
         table.frame = table.frame.loc[:, ~table.frame.columns.duplicated()]
-    table.problems.extend(repeated + file_checks.bad_cells(table.file, table.frame))
+    table.problems.extend(repeated + ([] if table.cells_checked else file_checks.bad_cells(table.file, table.frame)))
 
 
 def _read_format(spec: FileSpec) -> RawTable:
@@ -176,7 +178,8 @@ def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
     """The table of a plain file through pandas' C parser, or None when the file needs the
     exact, slower reader of _parse_csv: a plain file has no quote, NUL, lone carriage return,
     undecodable byte or blank line, and every row has the header's number of fields (so
-    each line is one record, and the cell checks of read_source are all it needs)."""
+    each line is one record, and the cell checks of read_source are all it needs; none of
+    them when no line is longer than a cell may be)."""
     if delimiter in ('"', "\n", "\r") or len(delimiter.encode("utf-8")) != 1:
         return None
     text = text.replace("\r\n", "\n") if "\r" in text else text
@@ -186,8 +189,12 @@ def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
     header = text[:text.find("\n")].split(delimiter)
     if lines < 2 or text.count(delimiter) != (len(header) - 1) * lines:
         return None  # a header alone, or rows with fewer fields than the header
+    data = text.encode("utf-8")
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    longest = int(np.diff(np.concatenate(([-1], ends, [len(data)]))).max())  # bytes of the longest line, + 1
+    del ends
     try:
-        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, header=None,
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None,
                             skiprows=1, dtype=object,
                             keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
                             engine="c")
@@ -197,7 +204,7 @@ def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
         return None  # the first row has more fields than the header (and a later one fewer)
     frame.columns = [as_text(h).strip() for h in header]
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    return RawTable(spec.path, frame)
+    return RawTable(spec.path, frame, cells_checked=longest <= file_checks.MAX_CELL_CHARS)
 
 
 def _parse_csv(spec: FileSpec, text: str, delimiter: str) -> tuple[list, list[Problem]]:
