@@ -18,6 +18,7 @@ import pandas as pd
 from illnet.load import file_checks, formats
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
+from illnet.load.tables import objects, per_value
 from illnet.values import as_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -101,8 +102,14 @@ def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
 
 
 def _from_pandas(spec: FileSpec, data: pd.DataFrame) -> RawTable:
-    rows = [(i + 2, [as_text(v) for v in values]) for i, values in enumerate(data.itertuples(index=False))]
-    return RawTable(spec.path, _frame(list(data.columns), rows))
+    """A typed table (SPSS, Stata, Parquet) as text: each distinct value written once, except
+    in object columns, which may mix values that pandas takes for equal (1 and True)."""
+    frame = pd.DataFrame({i: objects([as_text(v) for v in data.iloc[:, i]]) if data.dtypes.iloc[i] == object
+                          else per_value(data.iloc[:, i].reset_index(drop=True), as_text)
+                          for i in range(data.shape[1])}, index=pd.RangeIndex(len(data)))
+    frame.columns = [as_text(h).strip() for h in data.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return RawTable(spec.path, frame)
 
 
 # -- text files ---------------------------------------------------------------------------------
