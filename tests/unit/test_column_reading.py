@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from illnet.load import sources, validate
+from illnet.load import checks, sources, validate
 from illnet.load.layouts import Cells
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
-from illnet.load.tables import first_positions, typed_frame, value_codes
+from illnet.load.tables import PRIVATE, StudyTables, first_positions, typed_frame, value_codes
 
 
 def _cells(values: list, missing=("", "na", "-9")) -> tuple[Cells, list[Problem]]:
@@ -116,3 +116,22 @@ def test_a_long_cell_of_a_plain_file_is_still_reported(tmp_path):
     assert [(p.row, p.column, p.message) for p in table.problems] == [
         (2, "a", "the cell holds 70,000 characters (more than 65,536)")]
     assert table.frame["b"].tolist() == ["1", "3"]
+
+
+def _participants(pids: list[str]) -> StudyTables:
+    tables = StudyTables("s")
+    tables["participants"] = pd.DataFrame({"participant_id": pd.Series(pids, dtype=object), "source_file": "a.csv",
+                                           "source_row": range(2, len(pids) + 2),
+                                           PRIVATE: [{"participant_id": "pid"}] * len(pids)})
+    return tables
+
+
+def test_spellings_compare_the_source_cells_and_skip_rows_the_file_does_not_hold():
+    frame = pd.DataFrame({"pid": pd.Series(["P1", "p1", "P2", " P2", "p1"], dtype=object,
+                                           index=pd.RangeIndex(2, 7, name="row"))})
+    warnings = checks.id_spellings(_participants(["P1", "p1", "P2", "P2", "p1"]), {"p": RawTable("a.csv", frame)})
+    assert [(w.row, w.value) for w in warnings] == [(3, "p1"), (5, " P2")]
+    assert "differs from 'P1' (row 2) only by case" in warnings[0].message
+    assert "differs from 'P2' (row 4) only by surrounding spaces" in warnings[1].message
+    empty = RawTable("a.csv", pd.DataFrame({"pid": pd.Series([], dtype=object)}))
+    assert checks.id_spellings(_participants(["P1", "p1"]), {"p": empty}) == []

@@ -76,7 +76,7 @@ def _spellings(frame: pd.DataFrame, fields: tuple[str, ...], raws: dict[str, pd.
     for (file, _), positions in groups.items():
         name = _column(private[positions[0]], fields[-1])
         raw = raws.get(file)
-        if raw is None or name not in raw.columns:
+        if raw is None or name not in raw.columns or raw.empty:
             continue
         found = raw.index.get_indexer(numbers[positions])
         cells = raw[name].to_numpy()[np.maximum(found, 0)]
