@@ -104,13 +104,12 @@ def bad_cells(label: str, frame: pd.DataFrame) -> list[Problem]:
     """Cells holding NUL bytes, and cells longer than MAX_CELL_CHARS."""
     problems = []
     for column in frame.columns:
-        cells = frame[column]
-        text = cells.where(cells.map(lambda v: isinstance(v, str)), "")
-        for number, value in text[text.str.contains("\x00", regex=False)].items():
+        text = frame[column].astype(object)
+        for number, value in text[text.str.contains("\x00", regex=False, na=False)].items():
             problems.append(Problem(label, number, str(column), value.replace("\x00", "\\0")[:SHOWN_CHARS],
                                     "the cell holds NUL bytes (\\0)",
                                     "remove them; a file full of them is binary or UTF-16 (declare its encoding)"))
-        for number, value in text[text.str.len() > MAX_CELL_CHARS].items():
+        for number, value in text[text.str.len().fillna(0) > MAX_CELL_CHARS].items():
             problems.append(Problem(label, number, str(column), value[:SHOWN_CHARS],
                                     f"the cell holds {len(value):,} characters (more than {MAX_CELL_CHARS:,})",
                                     "shorten the cell; if it swallowed other rows, close the quote that opens it"))

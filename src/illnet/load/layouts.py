@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from illnet import model
@@ -19,7 +20,7 @@ from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
 from illnet.load.tables import (ATTRIBUTE_PREFIX, PRIVATE, TABLE_NAMES, Attribute, StudyTables, as_float,
-                                as_integer, columns)
+                                as_integer, columns, filled, first_positions, objects, per_value)
 from illnet.values import as_boolean, as_text
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -35,25 +36,39 @@ def translate(field: str, value: str, codes: dict[str, str], study_codes: tuple[
     """A cleaned source value -> canonical code (unchanged when nothing matches). Vocabulary
     codes match whatever the spelling; the study's own codes (declared relationship types)
     too; a country may also be given by name or alpha-3 code."""
-    if value in codes:
-        return codes[value]
-    numeric = code_number(value) if codes else None
-    if numeric is not None:
-        for code, canonical in codes.items():
-            if code_number(code) == numeric:
-                return canonical
+    return translator(field, codes, study_codes)(value)
+
+
+def translator(field: str, codes: dict[str, str], study_codes: tuple[str, ...] = ()):
+    """`translate` of one field as a function of the value, with what does not depend on
+    the value (numeric codes, folded spellings, the field's vocabulary) worked out once."""
+    numbers: dict[str, str] = {}
+    for code, canonical in codes.items():
+        numbers.setdefault(code_number(code), canonical)
+    numbers.pop(None, None)
     folded = {normalise(k): v for k, v in codes.items()}
-    value = folded.get(normalise(value), value)
     vocabulary = field_vocabulary(field)
-    if vocabulary:
-        spelled = _spellings(vocabulary).get(normalise(value)) or _study_spellings(study_codes).get(normalise(value))
-        if spelled is None and vocabulary == "country":
-            spelled = _country(value)
-        return spelled or value
-    if field_type(field) == "boolean":
-        answer = as_boolean(value)
-        return value if answer is None else as_text(answer)
-    return value
+    boolean = field_type(field) == "boolean"
+
+    def one(value: str) -> str:
+        if value in codes:
+            return codes[value]
+        numeric = code_number(value) if codes else None
+        if numeric in numbers:
+            return numbers[numeric]
+        value = folded.get(normalise(value), value)
+        if vocabulary:
+            spelled = _spellings(vocabulary).get(normalise(value)) or _study_spellings(study_codes).get(
+                normalise(value))
+            if spelled is None and vocabulary == "country":
+                spelled = _country(value)
+            return spelled or value
+        if boolean:
+            answer = as_boolean(value)
+            return value if answer is None else as_text(answer)
+        return value
+
+    return one
 
 
 def code_number(text: str) -> str | None:
@@ -85,55 +100,110 @@ def _country(value: str) -> str | None:
 
 
 class Cells:
-    """The cleaned cells of one source file; problems with cells go to `problems`."""
+    """The cleaned cells of one source file, column by column; problems with cells go to
+    `problems`. Each distinct value of a column is cleaned, translated or checked once.
+    `rows` arguments are positions in the file (None: every row)."""
 
     def __init__(self, spec: FileSpec, raw: RawTable, problems: list[Problem], study_codes: tuple[str, ...] = ()):
         self.spec, self.frame, self.problems, self.study_codes = spec, raw.frame, problems, study_codes
-        self.rows = dict(zip(raw.frame.index, raw.frame.to_dict("records")))
+        self.numbers = raw.frame.index.to_numpy()  # the spreadsheet row number of every position
+        self._columns: dict[str, tuple] = {}
 
-    def text(self, row: int, column: str) -> str | None:
-        """The cell, or None when empty, a missing-value code, or formula-like (a problem)."""
-        value = self.rows[row][column]
-        value = "" if value is None else str(value)
-        if value.strip().lower() in self.spec.missing_values:
-            return None
-        if FORMULA.match(value):
-            self.problems.append(Problem(self.spec.path, row, column, value,
-                                         "formula-like cell rejected as unsafe input",
-                                         "type the value itself, without a leading =, +, - or @"))
-            return None
-        return value.strip()
+    def _cleaned(self, column: str) -> tuple:
+        """(per row: its distinct value's number, per distinct value (missing last): the raw
+        text, the cleaned text or None, and whether it is formula-like)."""
+        if column not in self._columns:
+            codes, uniques = pd.factorize(self.frame[column])
+            codes = codes.astype(np.min_scalar_type(-len(uniques) - 1))  # int8 for a yes/no column
+            raw = ["" if value is None else str(value) for value in uniques] + [""]
+            texts = filled(len(raw), None)
+            formula = np.zeros(len(raw), dtype=bool)
+            for i, value in enumerate(raw):
+                if value.strip().lower() in self.spec.missing_values:
+                    continue
+                if FORMULA.match(value):
+                    formula[i] = True
+                else:
+                    texts[i] = value.strip()
+            self._columns[column] = (codes, raw, texts, formula)
+        return self._columns[column]
 
-    def record(self, row: int, fields: dict[str, str], constants: dict[str, str],
-               codes: dict[str, dict[str, str]], attributes: dict[str, Attribute] | None = None) -> dict:
-        """One canonical row from the mapped columns, constants and attributes of a source row
-        (`attributes` default: the file's; a slot passes its own, with slot column names)."""
-        out = {"source_file": self.spec.path, "source_row": row, PRIVATE: {}}
+    def values(self, column: str, function=None, rows: np.ndarray | None = None) -> np.ndarray:
+        """function(text) of every cell in `rows` (None where the cell is empty, a missing-value
+        code, or formula-like: a problem); the text itself without a function."""
+        mapped, codes = self._mapped(column, function, rows)
+        return mapped[codes]
+
+    def _mapped(self, column: str, function, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(function(text) per distinct value, the distinct value of every row in `rows`);
+        formula-like cells in `rows` are reported."""
+        codes, raw, texts, formula = self._cleaned(column)
+        codes = codes if rows is None else codes[rows]
+        if formula.any():
+            for position in np.flatnonzero(formula[codes]):
+                self.problems.append(Problem(self.spec.path, self.number(position, rows), column,
+                                             raw[codes[position]], "formula-like cell rejected as unsafe input",
+                                             "type the value itself, without a leading =, +, - or @"))
+        if function is None:
+            return texts, codes
+        mapped = filled(len(texts), None)
+        for i, text in enumerate(texts):
+            if text is not None:
+                mapped[i] = function(text)
+        return mapped, codes
+
+    def number(self, position: int, rows: np.ndarray | None = None) -> int:
+        """The row number of a position among `rows`."""
+        return int(self.numbers[position if rows is None else rows[position]])
+
+    def record(self, rows: np.ndarray | None, fields: dict[str, str], constants: dict[str, str],
+               codes: dict[str, dict[str, str]], attributes: dict[str, Attribute] | None = None) -> pd.DataFrame:
+        """The canonical rows from the mapped columns, constants and attributes of the source
+        rows (`attributes` default: the file's; a slot passes its own, with slot column names)."""
+        count = len(self.numbers) if rows is None else len(rows)
+        data: dict[str, np.ndarray] = {}
         for name, value in constants.items():
-            out[name] = translate(name, value, codes.get(name, {}), self.study_codes)
-            out[PRIVATE][name] = CONSTANT + name
+            data[name] = filled(count, translator(name, codes.get(name, {}), self.study_codes)(value))
         for name, column in fields.items():
-            text = self.text(row, column)
-            out[name] = None if text is None else translate(name, text, codes.get(name, {}), self.study_codes)
-            out[PRIVATE][name] = column
+            data[name] = self.values(column, translator(name, codes.get(name, {}), self.study_codes), rows)
         for attribute in (self.spec.attributes if attributes is None else attributes).values():
-            text = self.text(row, attribute.source_column) if attribute.source_column in self.rows[row] else None
-            out[attribute.column] = None if text is None else dict(attribute.codes).get(text, text)
-            out[PRIVATE][attribute.column] = attribute.source_column
-        return out
+            labels = dict(attribute.codes)
+            data[attribute.column] = (self.values(attribute.source_column, lambda text: labels.get(text, text), rows)
+                                      if attribute.source_column in self.frame.columns else filled(count, None))
+        attributes = self.spec.attributes if attributes is None else attributes
+        return self.rows_frame(rows, data, names(fields, constants, attributes))
 
-    def flag(self, row: int, column: str, yes: set[str], no: set[str]) -> bool:
-        """A yes/no task cell; anything else is a problem (and counts as no)."""
-        text = self.text(row, column)
-        text = text if text is None or code_number(text) is None else code_number(text)
-        if text is None or text.lower() in no:
-            return False
-        if text.lower() in yes:
-            return True
-        self.problems.append(Problem(self.spec.path, row, column, text, "not a yes/no value",
-                                     f"use one of {sorted(yes)} for yes, or add it to "
-                                     f"files.{self.spec.key}.yes_values / no_values"))
-        return False
+    def rows_frame(self, rows: np.ndarray | None, data: dict[str, np.ndarray], private) -> pd.DataFrame:
+        """A working frame of canonical rows: `data`, provenance and the private source-column
+        names (one dict for every row, or an array of them)."""
+        numbers = self.numbers if rows is None else self.numbers[rows]
+        frame = pd.DataFrame({name: objects(values) for name, values in data.items()},
+                             index=pd.RangeIndex(len(numbers)))
+        frame["source_file"] = objects(filled(len(numbers), self.spec.path))
+        frame["source_row"] = numbers.astype("int64")
+        frame[PRIVATE] = objects(private if isinstance(private, np.ndarray) else filled(len(numbers), private))
+        return frame
+
+    def flags(self, column: str, rows: np.ndarray | None, yes: set[str], no: set[str]) -> np.ndarray:
+        """Yes/no task cells as booleans; anything else is a problem (and counts as no)."""
+        def answer(text: str):
+            text = text if code_number(text) is None else code_number(text)
+            return False if text.lower() in no else True if text.lower() in yes else text
+
+        answers, codes = self._mapped(column, answer, rows)
+        wrong = np.array([isinstance(a, str) for a in answers], dtype=bool)
+        for position in np.flatnonzero(wrong[codes]):
+            self.problems.append(Problem(self.spec.path, self.number(position, rows), column, answers[codes[position]],
+                                         "not a yes/no value", f"use one of {sorted(yes)} for yes, or add it to "
+                                         f"files.{self.spec.key}.yes_values / no_values"))
+        return np.array([a is True for a in answers], dtype=bool)[codes]
+
+
+def names(fields: dict[str, str], constants: dict[str, str], attributes: dict[str, Attribute]) -> dict[str, str]:
+    """Canonical field -> the source column (or constant) it comes from."""
+    private = {name: CONSTANT + name for name in constants}
+    private |= fields
+    return private | {attribute.column: attribute.source_column for attribute in attributes.values()}
 
 
 def missing_columns(spec: FileSpec, raw: RawTable, study_folder: Path | None = None) -> list[Problem]:
@@ -171,10 +241,11 @@ def _slot_columns(spec: FileSpec, header: list[str]) -> list[str]:
 
 
 def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, list[Problem], list[Problem]]:
-    """All source tables -> one StudyTables (text values, private `_columns`), problems and warnings."""
+    """All source tables -> one StudyTables (text values, private `_columns`), problems and
+    warnings. Once a file is built, its raw frame keeps only its id columns (`id_columns`)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_NAMES}
     study_codes = tuple(mapping.relationship_types)
     specs = []
     for label, raw in raws.items():
@@ -187,20 +258,31 @@ def build(mapping: Mapping, raws: dict[str, RawTable]) -> tuple[StudyTables, lis
         if header_problems:
             continue
         warnings.extend(unmapped_columns(spec, raw))
-        cells = Cells(spec, raw, problems, study_codes)
-        BUILDERS[spec.key](mapping, spec, cells, rows)
+        BUILDERS[spec.key](mapping, spec, Cells(spec, raw, problems, study_codes), parts)
+        header = [str(c) for c in raw.frame.columns]
+        raw.frame = raw.frame[[c for c in dict.fromkeys(id_columns(spec, header)) if c in header]]
     tables = StudyTables(mapping.study_id, mapping.name, mapping.design, attributes=_declared(specs),
                          release_min_count=mapping.release_min_count)
     tables.study_codes = {"relationship_type": set(study_codes),
                           "age_band": set(age_band_labels(mapping.age_bands))}
-    for name, records in rows.items():
-        tables[name] = _frame(name, records, mapping, tables.attributes_of(name))
+    for name in TABLE_NAMES:
+        tables[name] = _frame(name, parts.pop(name), mapping, tables.attributes_of(name))
     if mapping.layout == "wide":
         tables["participants"] = consolidate(tables["participants"], ["participant_id"], problems)
         tables["conditions"] = consolidate(tables["conditions"], ["participant_id", "condition"], problems)
     tables["members"] = consolidate(tables["members"], ["participant_id", "member_id"], problems)
     _derive(tables, mapping)
     return tables, problems, warnings
+
+
+def id_columns(spec: FileSpec, header: list[str]) -> list[str]:
+    """The source columns of a file's participant, member and resource ids (member ids of
+    every slot of a wide file): what checks.id_spellings reads of the file after build."""
+    ids = ("participant_id", "member_id", "resource_id")
+    found = [spec.columns[name] for name in ids if name in spec.columns]
+    if spec.slots is not None and "member_id" in spec.slots.columns:
+        found += [spec.slots.column(n, spec.slots.columns["member_id"]) for n in range(1, slot_count(spec, header) + 1)]
+    return found
 
 
 def with_source_labels(spec: FileSpec, raw: RawTable) -> FileSpec:
@@ -253,14 +335,22 @@ def _circle(closeness, cuts: tuple[tuple[float, str], ...]) -> str | None:
     return next((circle for low, circle in cuts if number >= low), None)
 
 
-def _frame(name: str, records: list[dict], mapping: Mapping, attributes: list[Attribute]) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=columns(name) + [a.column for a in attributes] + [PRIVATE], dtype=object)
-    frame = frame.where(frame.notna(), None)
-    frame["study_id"] = mapping.study_id
+def _frame(name: str, parts: list[pd.DataFrame], mapping: Mapping, attributes: list[Attribute]) -> pd.DataFrame:
+    """One canonical table from its working frames: its columns in order (absent ones empty),
+    the study id, and `synthetic` from the mapping where no column gives it."""
+    wanted = columns(name) + [a.column for a in attributes] + [PRIVATE]
+    parts = [pd.DataFrame({c: part[c] if c in part.columns else objects(filled(len(part), None), part.index)
+                           for c in wanted}, copy=False) for part in parts]
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {c: objects([]) for c in wanted})
+    frame["study_id"] = objects(filled(len(frame), mapping.study_id))
     if "synthetic" in frame.columns:
-        frame["synthetic"] = frame["synthetic"].where(frame["synthetic"].notna(),
-                                                      "true" if mapping.synthetic else "false")
-    return frame.reset_index(drop=True)
+        default = "true" if mapping.synthetic else "false"
+        frame["synthetic"] = objects(np.where(frame["synthetic"].isna().to_numpy(), default,
+                                              frame["synthetic"].to_numpy()))
+    if len(frame) == 0:
+        frame["source_row"] = frame["source_row"].astype("int64")
+    return frame
 
 
 def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) -> pd.DataFrame:
@@ -270,27 +360,29 @@ def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) ->
         return frame
     compare = [c for c in frame.columns if c not in key and c not in ("source_file", "source_row", PRIVATE)
                and c != "study_id"]
-    first: dict[tuple, dict] = {}
-    keep = []
-    for index, row in enumerate(frame.to_dict("records")):
-        ident = tuple(row[k] for k in key)
-        if any(v is None for v in ident) or ident not in first:
-            first.setdefault(ident, row)
-            keep.append(index)
-            continue
-        earlier = first[ident]
-        for name in compare:
-            if row[name] != earlier[name] and row[name] is not None and earlier[name] is not None:
-                attribute = name.startswith(ATTRIBUTE_PREFIX)
-                shown = name.removeprefix(ATTRIBUTE_PREFIX)
-                problems.append(Problem(
-                    row["source_file"], row["source_row"], row[PRIVATE].get(name, name), str(row[name]),
-                    f"{'/'.join(map(str, ident))} has {'attribute ' if attribute else ''}{shown} '{earlier[name]}' "
-                    f"at row {earlier['source_row']} but '{row[name]}' here",
-                    f"declare {shown} with per_wave: true if it may change between waves" if attribute else
-                    "use the same value in every row of this id, or give different ids"))
-                break
-    return frame.iloc[keep].reset_index(drop=True)
+    first = first_positions([frame[name].to_numpy() for name in key])
+    later = np.flatnonzero(frame[key].notna().all(axis=1).to_numpy() & (first != np.arange(len(frame))))
+    if len(later) and compare:
+        here = frame[compare].to_numpy()[later]
+        there = frame[compare].to_numpy()[first[later]]
+        differ = pd.notna(here) & pd.notna(there) & (here != there)
+        for i in np.flatnonzero(differ.any(axis=1)):
+            j = int(np.argmax(differ[i]))
+            position, earlier = later[i], first[later[i]]
+            name = compare[j]
+            attribute = name.startswith(ATTRIBUTE_PREFIX)
+            shown = name.removeprefix(ATTRIBUTE_PREFIX)
+            ident = "/".join(map(str, frame[key].iloc[position]))
+            problems.append(Problem(
+                frame["source_file"].iat[position], int(frame["source_row"].iat[position]),
+                frame[PRIVATE].iat[position].get(name, name), str(here[i, j]),
+                f"{ident} has {'attribute ' if attribute else ''}{shown} '{there[i, j]}' "
+                f"at row {frame['source_row'].iat[earlier]} but '{here[i, j]}' here",
+                f"declare {shown} with per_wave: true if it may change between waves" if attribute else
+                "use the same value in every row of this id, or give different ids"))
+    keep = np.ones(len(frame), dtype=bool)
+    keep[later] = False
+    return frame[keep].reset_index(drop=True)
 
 
 def _derive(tables: StudyTables, mapping: Mapping) -> None:
@@ -298,33 +390,50 @@ def _derive(tables: StudyTables, mapping: Mapping) -> None:
     circle from closeness and age_band from age where the study declares cut points;
     undirected member ties ordered so that member_a < member_b."""
     members = tables["members"]
-    members["tie_class"] = members["relationship_type"].map(lambda r: mapping.tie_classes.get(r))
+    members["tie_class"] = per_value(members["relationship_type"], mapping.tie_classes.get)
     kinds = {code: spec.get("kind") for code, spec in model.vocabulary("relationship_type").items()}
     kinds |= {code: spec["kind"] for code, spec in mapping.relationship_types.items()}
-    members["kind"] = members["relationship_type"].map(lambda r: kinds.get(r))
+    members["kind"] = per_value(members["relationship_type"], kinds.get)
     if mapping.circle_cuts:
         ties = tables["ties"]
-        derived = ties["closeness"].map(lambda c: _circle(c, mapping.circle_cuts))
-        ties["circle"] = ties["circle"].where(ties["circle"].notna(), derived)
+        derived = per_value(ties["closeness"], lambda c: _circle(c, mapping.circle_cuts))
+        ties["circle"] = objects(np.where(ties["circle"].notna().to_numpy(), ties["circle"].to_numpy(),
+                                          derived.to_numpy()))
     if mapping.age_bands:
         people = tables["participants"]
-        derived = people["age"].map(lambda a: _band(a, mapping.age_bands))
-        people["age_band"] = people["age_band"].where(people["age_band"].notna(), derived)
-    ties = tables["member_ties"]
-    for index, row in enumerate(ties.to_dict("records")):
-        a, b = row["member_a"], row["member_b"]
-        if a is not None and b is not None and str(a) > str(b) and row["directed"] != "true":
-            names = row[PRIVATE]
-            ties.at[index, "member_a"], ties.at[index, "member_b"] = b, a
-            ties.at[index, PRIVATE] = {**names, "member_a": names.get("member_b"), "member_b": names.get("member_a")}
+        derived = per_value(people["age"], lambda a: _band(a, mapping.age_bands))
+        people["age_band"] = objects(np.where(people["age_band"].notna().to_numpy(), people["age_band"].to_numpy(),
+                                              derived.to_numpy()))
+    _order_undirected(tables["member_ties"])
     support = tables["support"]
     tasks = model.vocabulary("task")
-    support["work_type"] = support["task"].map(lambda t: tasks[t]["work_type"] if t in tasks else None)
+    support["work_type"] = per_value(support["task"], lambda t: tasks[t]["work_type"] if t in tasks else None)
+
+
+def _order_undirected(ties: pd.DataFrame) -> None:
+    """Undirected member ties with member_a > member_b get their ends (and source columns) swapped."""
+    a, b = ties["member_a"].to_numpy(), ties["member_b"].to_numpy()
+    both = np.flatnonzero(pd.notna(a) & pd.notna(b) & (ties["directed"].to_numpy() != "true"))
+    if not len(both):
+        return
+    swap = both[a[both].astype(str) > b[both].astype(str)]
+    if not len(swap):
+        return
+    ties["member_a"] = objects(np.where(np.isin(np.arange(len(a)), swap), b, a))
+    ties["member_b"] = objects(np.where(np.isin(np.arange(len(a)), swap), a, b))
+    swapped: dict[int, dict] = {}
+    private = ties[PRIVATE].to_numpy().copy()
+    for position in swap:
+        names_ = private[position]
+        if id(names_) not in swapped:
+            swapped[id(names_)] = {**names_, "member_a": names_.get("member_b"), "member_b": names_.get("member_a")}
+        private[position] = swapped[id(names_)]
+    ties[PRIVATE] = objects(private)
 
 
 # -- one builder per file key ----------------------------------------------------------------------
 
-def _plain(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[dict]]) -> None:
+def _plain(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[str, list[pd.DataFrame]]) -> None:
     """A file that fills exactly one canonical table."""
     (table,) = FILE_KINDS[spec.key][0]
     constants = dict(spec.constants)
@@ -333,45 +442,53 @@ def _plain(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[
     if table == "member_ties":
         constants.setdefault("type", "knows")
         constants["directed"] = "true" if spec.directed else "false"
-    for row in cells.frame.index:
-        rows[table].append(cells.record(row, spec.columns, constants, spec.codes))
+    parts[table].append(cells.record(None, spec.columns, constants, spec.codes))
 
 
-def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[dict]]) -> None:
+def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[str, list[pd.DataFrame]]) -> None:
     own = {k: v for k, v in spec.columns.items() if k != "wave"}
     own_constants = {k: v for k, v in spec.constants.items() if k != "wave"}
-    seen: dict[tuple, int] = {}
-    count = slot_count(spec, [str(c) for c in cells.frame.columns]) if spec.slots is not None else 0
-    for row in cells.frame.index:
-        participant = cells.record(row, own, own_constants, spec.codes)
-        rows["participants"].append(participant)
-        _conditions(spec, cells, row, participant, rows)
-        if spec.slots is not None:
-            wave = cells.record(row, {k: v for k, v in spec.columns.items() if k == "wave"},
-                                {k: v for k, v in spec.constants.items() if k == "wave"}, spec.codes)
-            ident = (participant["participant_id"], wave.get("wave"))
-            if ident in seen and None not in ident:
-                column = own.get("participant_id", "participant_id")
-                cells.problems.append(Problem(spec.path, row, column, str(ident[0]),
-                                              f"participant appears twice for wave {ident[1]} "
-                                              f"(first at row {seen[ident]})", "keep one row per participant and wave"))
-                continue
-            seen[ident] = row
-            _slots(spec, cells, row, count, participant, wave, rows)
+    participant = cells.record(None, own, own_constants, spec.codes)
+    parts["participants"].append(participant)
+    _conditions(spec, cells, participant, parts)
+    if spec.slots is None:
+        return
+    wave = cells.record(None, {k: v for k, v in spec.columns.items() if k == "wave"},
+                        {k: v for k, v in spec.constants.items() if k == "wave"}, spec.codes, {})
+    waves = wave["wave"] if "wave" in wave.columns else objects(filled(len(wave), None))
+    ident = pd.DataFrame({"participant_id": participant["participant_id"], "wave": waves})
+    first = first_positions([ident[name].to_numpy() for name in ident.columns])
+    twice = ident.notna().all(axis=1).to_numpy() & (first != np.arange(len(ident)))
+    column = own.get("participant_id", "participant_id")
+    for position in np.flatnonzero(twice):
+        cells.problems.append(Problem(spec.path, cells.number(position), column,
+                                      str(ident["participant_id"].iat[position]),
+                                      f"participant appears twice for wave {ident['wave'].iat[position]} "
+                                      f"(first at row {cells.number(first[position])})",
+                                      "keep one row per participant and wave"))
+    count = slot_count(spec, [str(c) for c in cells.frame.columns])
+    _slots(spec, cells, np.flatnonzero(~twice), count, participant, waves,
+           {"participant_id": names(own, own_constants, {}).get("participant_id"),
+            "wave": names({k: v for k, v in spec.columns.items() if k == "wave"},
+                          {k: v for k, v in spec.constants.items() if k == "wave"}, {}).get("wave")}, parts)
 
 
-def _conditions(spec: FileSpec, cells: Cells, row: int, participant: dict, rows: dict) -> None:
+def _conditions(spec: FileSpec, cells: Cells, participant: pd.DataFrame, parts: dict) -> None:
     if "conditions" not in spec.multi:
         return
     column, separator = spec.multi["conditions"]
-    text = cells.text(row, column)
-    codes = spec.codes.get("condition", {})
-    for part in dict.fromkeys(p.strip() for p in (text or "").split(separator) if p.strip()):
-        rows["conditions"].append({"participant_id": participant["participant_id"],
-                                   "condition": translate("condition", part, codes),
-                                   "source_file": spec.path, "source_row": row,
-                                   PRIVATE: {"condition": column,
-                                             "participant_id": participant[PRIVATE].get("participant_id")}})
+    texts = objects(cells.values(column)).dropna()
+    found = texts.str.split(separator, regex=False).explode().str.strip()
+    found = found[found.str.len() > 0]
+    found = found[~pd.DataFrame({"row": found.index, "part": found.to_numpy()}).duplicated().to_numpy()]
+    positions = found.index.to_numpy()
+    condition = per_value(objects(found.to_numpy()), translator("condition", spec.codes.get("condition", {})))
+    private = {"condition": column, "participant_id": names(
+        {k: v for k, v in spec.columns.items() if k == "participant_id"},
+        {k: v for k, v in spec.constants.items() if k == "participant_id"}, {}).get("participant_id")}
+    parts["conditions"].append(cells.rows_frame(positions, {
+        "participant_id": participant["participant_id"].to_numpy()[positions],
+        "condition": condition.to_numpy()}, private))
 
 
 def slot_count(spec: FileSpec, header: list[str]) -> int:
@@ -391,56 +508,89 @@ def slot_count(spec: FileSpec, header: list[str]) -> int:
     return found
 
 
-def _slots(spec: FileSpec, cells: Cells, row: int, count: int, participant: dict, wave: dict,
-           rows: dict) -> None:
-    """Members, ties and support of one wide row; slots with no member id or relationship are skipped."""
+IDENTITY = ("member_id", "relationship_type", "relationship_raw")
+
+
+def _slots(spec: FileSpec, cells: Cells, rows: np.ndarray, count: int, participant: pd.DataFrame,
+           waves: pd.Series, owner: dict[str, str | None], parts: dict) -> None:
+    """Members, ties and support of the wide `rows`, slot by slot; slots with no member id
+    or relationship are skipped. Rows come out in file order, slot by slot within a row."""
     slots = spec.slots
     header = set(map(str, cells.frame.columns))
+    found: dict[str, list[pd.DataFrame]] = {"members": [], "ties": [], "support": []}
     for n in range(1, count + 1):
         fields = {f: slots.column(n, s) for f, s in slots.columns.items() if slots.column(n, s) in header}
-        identity = [c for f, c in fields.items() if f in ("member_id", "relationship_type", "relationship_raw")]
-        if not identity or all(cells.text(row, c) is None for c in identity):
+        identity = [c for f, c in fields.items() if f in IDENTITY]
+        if not identity:
             continue
+        named = np.zeros(len(rows), dtype=bool)
+        for column in identity:
+            named |= pd.notna(cells.values(column, rows=rows))
+        present = rows[named]
         attributes = {name: replace(a, source_column=slots.column(n, a.source_column))
                       for name, a in slots.attributes.items()}
-        member = cells.record(row, fields, {}, slots.codes, attributes)
-        member["participant_id"] = participant["participant_id"]
-        member[PRIVATE]["participant_id"] = participant[PRIVATE].get("participant_id")
+        member = cells.record(present, fields, {}, slots.codes, attributes)
+        member["participant_id"] = objects(participant["participant_id"].to_numpy()[present])
         if "member_id" not in fields:
-            member["member_id"] = f"m{n}"
-        member["wave"] = wave.get("wave")
-        member[PRIVATE]["wave"] = wave[PRIVATE].get("wave")
-        _member_rows(member, rows, {a.column for a in slots.attributes.values() if a.table == "ties"})
-        _task_flows(cells, row, member, {t: slots.column(n, s) for t, s in slots.tasks.items()},
-                    {t: slots.column(n, s) for t, s in slots.reciprocal_tasks.items()}, rows)
+            member["member_id"] = objects(filled(len(present), f"m{n}"))
+        member["wave"] = objects(waves.to_numpy()[present])
+        private = names(fields, {}, attributes) | owner
+        member[PRIVATE] = objects(filled(len(present), private))
+        _member_rows(member, found, {a.column for a in slots.attributes.values() if a.table == "ties"})
+        _task_flows(cells, present, member, private, {t: slots.column(n, s) for t, s in slots.tasks.items()},
+                    {t: slots.column(n, s) for t, s in slots.reciprocal_tasks.items()}, found)
+    for table, frames in found.items():
+        if frames:
+            parts[table].append(_in_file_order(frames))
 
 
-def _members(mapping: Mapping, spec: FileSpec, cells: Cells, rows: dict[str, list[dict]]) -> None:
+def _in_file_order(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames as one, rows in source row order (stable: the frames' order within a row)."""
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.iloc[np.argsort(frame["source_row"].to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def _members(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[str, list[pd.DataFrame]]) -> None:
     """Long layout: one row per participant x member x wave, tasks as yes/no columns."""
-    for row in cells.frame.index:
-        member = cells.record(row, spec.columns, spec.constants, spec.codes)
-        _member_rows(member, rows, {a.column for a in spec.attributes.values() if a.table == "ties"})
-        _task_flows(cells, row, member, spec.tasks, spec.reciprocal_tasks, rows)
+    member = cells.record(None, spec.columns, spec.constants, spec.codes)
+    _member_rows(member, parts, {a.column for a in spec.attributes.values() if a.table == "ties"})
+    _task_flows(cells, None, member, names(spec.columns, spec.constants, spec.attributes), spec.tasks,
+                spec.reciprocal_tasks, parts)
 
 
-def _member_rows(member: dict, rows: dict, per_wave: set[str]) -> None:
-    """A member's row split into its member row and its tie row (per-wave attributes go with the tie)."""
+def _member_rows(member: pd.DataFrame, parts: dict, per_wave: set[str]) -> None:
+    """A member's rows split into member rows and tie rows (per-wave attributes go with the tie)."""
     for table in ("members", "ties"):
-        rows[table].append({k: v for k, v in member.items() if k in columns(table) or k == PRIVATE
-                            or (k.startswith(ATTRIBUTE_PREFIX) and (k in per_wave) == (table == "ties"))})
+        parts[table].append(member[[k for k in member.columns if k in columns(table) or k == PRIVATE
+                                    or (k.startswith(ATTRIBUTE_PREFIX) and (k in per_wave) == (table == "ties"))]])
 
 
-def _task_flows(cells: Cells, row: int, member: dict, tasks: dict[str, str], reciprocal: dict[str, str],
-                rows: dict) -> None:
-    for direction, columns_of_task in (("to_participant", tasks), ("to_member", reciprocal)):
-        for task, column in columns_of_task.items():
-            if column in cells.frame.columns and cells.flag(row, column, cells.spec.yes_values,
-                                                            cells.spec.no_values):
-                rows["support"].append({
-                    "participant_id": member["participant_id"], "member_id": member["member_id"],
-                    "wave": member.get("wave"), "task": task, "direction": direction,
-                    "source_file": cells.spec.path, "source_row": row,
-                    PRIVATE: {**member[PRIVATE], "task": column}})
+def _task_flows(cells: Cells, rows: np.ndarray | None, member: pd.DataFrame, private: dict, tasks: dict[str, str],
+                reciprocal: dict[str, str], parts: dict) -> None:
+    """Support rows of the yes cells of the task columns (`member`: the members of `rows`), in
+    row order, tasks in the mapping's order within a row."""
+    flows = [(task, direction, column) for direction, columns_of_task in (("to_participant", tasks),
+                                                                           ("to_member", reciprocal))
+             for task, column in columns_of_task.items() if column in cells.frame.columns]
+    if not flows:
+        return
+    yes = [np.flatnonzero(cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values))
+           for _, _, column in flows]
+    positions = np.concatenate(yes)
+    which = np.concatenate([np.full(len(found), i, dtype=np.int16) for i, found in enumerate(yes)])
+    order = np.argsort(positions, kind="stable")
+    positions, which = positions[order], which[order]
+    del yes, order
+    waves = member["wave"].to_numpy() if "wave" in member.columns else filled(len(member), None)
+    names_of_flow = filled(len(flows), None)
+    for i, (_, _, column) in enumerate(flows):
+        names_of_flow[i] = {**private, "task": column}
+    flow = cells.rows_frame(positions if rows is None else rows[positions], {
+        "participant_id": member["participant_id"].to_numpy()[positions],
+        "member_id": member["member_id"].to_numpy()[positions], "wave": waves[positions],
+        "task": np.array([task for task, _, _ in flows], dtype=object)[which],
+        "direction": np.array([direction for _, direction, _ in flows], dtype=object)[which]}, names_of_flow[which])
+    parts["support"].append(flow)
 
 
 BUILDERS = {"participants": _participants, "members": _members, "support": _plain, "member_ties": _plain,

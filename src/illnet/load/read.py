@@ -9,11 +9,13 @@
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
+
 from illnet.load import checks, layouts, validate
 from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.sources import RawTable, read_source
-from illnet.load.tables import PRIVATE, StudyTables, typed_frame
+from illnet.load.tables import PRIVATE, StudyTables, empty, typed_frame
 
 __all__ = ["FileReport", "ReadResult", "read_study", "write_rejects"]
 
@@ -62,15 +64,18 @@ def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, str
     raws = {key: read_source(spec) for key, spec in mapping.files.items()}
     tables, layout_problems, warnings = layouts.build(mapping, raws)
     warnings += checks.id_spellings(tables, raws)
+    for raw in raws.values():  # from here on only the row numbers of a source file are needed
+        raw.frame = pd.DataFrame(index=raw.frame.index)
     problems = [p for raw in raws.values() for p in raw.problems] + layout_problems
     if strict:
         problems, warnings = problems + warnings, []
     problems = _first_per_cell(problems + validate.validate(tables) + checks.self_loops(tables))
     valid, cascaded = validate.cascade(tables, problems)
     problems = _ordered(problems + cascaded, mapping)
-    result_tables = typed(valid if skip_invalid else tables)
-    return ReadResult(result_tables, problems, reconcile(raws, problems), mapping, warnings,
-                      tables.counts() if skip_invalid else {})
+    counts = tables.counts() if skip_invalid else {}
+    text_tables = valid if skip_invalid else tables
+    del tables, valid  # the text tables are released as they are typed
+    return ReadResult(typed(text_tables), problems, reconcile(raws, problems), mapping, warnings, counts)
 
 
 def _first_per_cell(problems: list[Problem]) -> list[Problem]:
@@ -95,22 +100,24 @@ def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileRe
     rejected = validate.rejected_rows(problems)
     reports = []
     for key, raw in raws.items():
-        rows = set(raw.frame.index)
+        rows = raw.frame.index  # row numbers, each once
         if raw.file not in rejected:
             bad = 0
         elif rejected[raw.file] is validate.WHOLE_FILE:
             bad = len(rows)
         else:
-            bad = len(rows & rejected[raw.file])
+            bad = int(rows.isin(list(rejected[raw.file])).sum())
         reports.append(FileReport(raw.file, key, len(rows), len(rows) - bad, bad))
     return reports
 
 
 def typed(tables: StudyTables) -> StudyTables:
-    """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes, private columns dropped."""
+    """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes, private
+    columns dropped. Each text table of `tables` is released (left empty) once it is typed."""
     out = replace(tables, tables={})
-    for name, frame in tables.tables.items():
-        frame = typed_frame(name, frame.drop(columns=[PRIVATE], errors="ignore"), tables.attributes_of(name))
+    for name in list(tables.tables):
+        frame = typed_frame(name, tables[name].drop(columns=[PRIVATE], errors="ignore"), tables.attributes_of(name))
+        tables[name] = empty(name)
         frame["source_row"] = frame["source_row"].astype("int64")
         out[name] = frame
     return out

@@ -8,14 +8,17 @@ not valid in the encoding) are returned with the table, never raised.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
 
 from illnet.load import file_checks, formats
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
+from illnet.load.tables import objects, per_value
 from illnet.values import as_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -23,6 +26,7 @@ UNSUPPORTED = {".xls": "save the workbook as .xlsx (or CSV)", ".ods": "save the 
                ".por": "save the SPSS file as .sav", ".sas7bdat": "export the data as .sav, .dta, .parquet or CSV"}
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+SURROGATES = re.compile("[\udc80-\udcff]")  # bytes the encoding could not decode (surrogateescape)
 
 
 @dataclass
@@ -34,6 +38,7 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # column -> variable label (SPSS, Stata)
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> code -> label
+    cells_checked: bool = False  # the reader knows no cell holds NUL bytes or is oversized
 
 
 def read_source(spec: FileSpec) -> RawTable:
@@ -71,7 +76,7 @@ def _check_cells(table: RawTable) -> None:
     repeated = file_checks.duplicate_headers(table.file, table.frame)
     if repeated:
         table.frame = table.frame.loc[:, ~table.frame.columns.duplicated()]
-    table.problems.extend(repeated + file_checks.bad_cells(table.file, table.frame))
+    table.problems.extend(repeated + ([] if table.cells_checked else file_checks.bad_cells(table.file, table.frame)))
 
 
 def _read_format(spec: FileSpec) -> RawTable:
@@ -97,8 +102,14 @@ def _frame(header: list, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
 
 
 def _from_pandas(spec: FileSpec, data: pd.DataFrame) -> RawTable:
-    rows = [(i + 2, [as_text(v) for v in values]) for i, values in enumerate(data.itertuples(index=False))]
-    return RawTable(spec.path, _frame(list(data.columns), rows))
+    """A typed table (SPSS, Stata, Parquet) as text: each distinct value written once, except
+    in object columns, which may mix values that pandas takes for equal (1 and True)."""
+    frame = pd.DataFrame({i: objects([as_text(v) for v in data.iloc[:, i]]) if data.dtypes.iloc[i] == object
+                          else per_value(data.iloc[:, i].reset_index(drop=True), as_text)
+                          for i in range(data.shape[1])}, index=pd.RangeIndex(len(data)))
+    frame.columns = [as_text(h).strip() for h in data.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return RawTable(spec.path, frame)
 
 
 # -- text files ---------------------------------------------------------------------------------
@@ -149,6 +160,9 @@ def _read_text(spec: FileSpec) -> RawTable:
     delimiter = spec.delimiter if spec.delimiter != "auto" else sniff_delimiter(
         text.split("\n", 1)[0], spec.full_path.suffix.lower())
     delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
+    fast = _plain_csv(spec, text, delimiter)
+    if fast is not None:
+        return fast
     records, problems = _parse_csv(spec, text, delimiter)
     if not records:
         return RawTable(spec.path, pd.DataFrame(), problems)
@@ -162,8 +176,42 @@ def _read_text(spec: FileSpec) -> RawTable:
             values = (values + [""] * width)[:width]
         rows.append((number, values))
     table = RawTable(spec.path, _frame(header, rows), problems)
-    table.problems.extend(_undecodable(table, encoding, spec.key))
+    if SURROGATES.search(text):
+        table.problems.extend(_undecodable(table, encoding, spec.key))
     return table
+
+
+def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
+    """The table of a plain file through pandas' C parser, or None when the file needs the
+    exact, slower reader of _parse_csv: a plain file has no quote, NUL, lone carriage return,
+    undecodable byte or blank line, and every row has the header's number of fields (so
+    each line is one record, and the cell checks of read_source are all it needs; none of
+    them when no line is longer than a cell may be)."""
+    if delimiter in ('"', "\n", "\r") or len(delimiter.encode("utf-8")) != 1:
+        return None
+    text = text.replace("\r\n", "\n") if "\r" in text else text
+    if any(mark in text for mark in ('"', "\r", "\x00", "\n\n")) or text.startswith("\n") or SURROGATES.search(text):
+        return None
+    lines = text.count("\n") + (not text.endswith("\n"))
+    header = text[:text.find("\n")].split(delimiter)
+    if lines < 2 or text.count(delimiter) != (len(header) - 1) * lines:
+        return None  # a header alone, or rows with fewer fields than the header
+    data = text.encode("utf-8")
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    longest = int(np.diff(np.concatenate(([-1], ends, [len(data)]))).max())  # bytes of the longest line, + 1
+    del ends
+    try:
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None,
+                            skiprows=1, dtype=object,
+                            keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
+                            engine="c")
+    except pd.errors.ParserError:
+        return None  # a row with more fields than the first
+    if frame.shape[1] != len(header):
+        return None  # the first row has more fields than the header (and a later one fewer)
+    frame.columns = [as_text(h).strip() for h in header]
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return RawTable(spec.path, frame, cells_checked=longest <= file_checks.MAX_CELL_CHARS)
 
 
 def _parse_csv(spec: FileSpec, text: str, delimiter: str) -> tuple[list, list[Problem]]:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from illnet import model
@@ -154,17 +155,89 @@ CASTS = {"integer": as_integer, "float": as_float, "boolean": as_boolean, "strin
          "date": as_date}
 
 
+def objects(values, index=None) -> pd.Series:
+    """An object Series of `values` (pandas would otherwise infer its own string dtype)."""
+    return pd.Series(values, index=index, dtype=object)
+
+
+def filled(length: int, value) -> np.ndarray:
+    """An object array holding `length` references to one value."""
+    array = np.empty(length, dtype=object)
+    array.fill(value)
+    return array
+
+
+def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
+    """function(cell) for every cell of `values`, called once per distinct value (missing
+    cells, None or NaN: once, with None); the results as a Series of `dtype`, same index."""
+    codes, uniques = pd.factorize(values)
+    results = [function(value) for value in uniques] + [function(None) if (codes < 0).any() else None]
+    if dtype is not object:
+        return pd.Series(pd.array(results, dtype=dtype).take(codes), index=values.index)
+    array = np.empty(len(results), dtype=object)
+    for i, result in enumerate(results):
+        array[i] = result
+    return objects(array[codes], values.index)
+
+
+def value_codes(values: pd.Series, function=str) -> tuple[np.ndarray, np.ndarray]:
+    """(per cell: the number of function(cell), -1 when the cell is missing or the function
+    gives None; the results by number). The function is called once per distinct value;
+    cells with equal results share a number."""
+    codes, uniques = pd.factorize(values)
+    results = filled(len(uniques), None)
+    for i, value in enumerate(uniques):
+        results[i] = None if is_missing(value) else function(value)
+    numbers, distinct = pd.factorize(results)
+    return np.append(numbers, -1).astype(np.int32)[codes], np.asarray(distinct, dtype=object)
+
+
+def group_codes(columns: list[np.ndarray]) -> np.ndarray:
+    """A number per row, the same for the rows that hold the same values in every column
+    (missing values are equal to each other; an integer column holds codes, -1 = missing)."""
+    combined, span = np.zeros(len(columns[0]), dtype=np.int64), 1
+    for column in columns:
+        if np.issubdtype(column.dtype, np.integer):
+            codes, size = column.astype(np.int64) + 1, int(column.max()) + 2 if len(column) else 1
+        else:
+            codes, uniques = pd.factorize(column)
+            codes, size = codes + 1, len(uniques) + 1
+        if span * size >= 2 ** 62:  # renumber the groups found so far before they overflow
+            combined, found = pd.factorize(combined)
+            span = len(found)
+        combined, span = combined * size + codes, span * size
+    return combined
+
+
+def first_positions(columns: list[np.ndarray]) -> np.ndarray:
+    """For every row, the position of the first row with the same values in `columns`."""
+    _, positions, groups = np.unique(group_codes(columns), return_index=True, return_inverse=True)
+    return positions[groups]
+
+
+def plain_text(values: pd.Series) -> bool:
+    """True when every cell is a str or None: the column is typed as a string column already."""
+    if values.dtype != object:
+        return False
+    cells = values.to_numpy()
+    nones = np.equal(cells, None)
+    return (pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty")
+            and int(pd.isna(cells).sum()) == int(nones.sum()))
+
+
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
     """A copy of `frame` with every column of `table` (provenance included) and of its study
     attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
     string and category -> object with None when missing, date -> datetime.date objects.
-    Columns of `table` absent from `frame` are added empty; other columns are kept as they are."""
-    out = frame.copy()
+    Columns of `table` absent from `frame` are added empty; other columns are kept as they are.
+    Each distinct value is cast once; a text column holding only str and None is kept as it is."""
+    out = frame.copy(deep=False)
     kinds = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
-        values = frame[name].tolist() if name in frame else [None] * len(frame)
-        out[name] = pd.Series([cast(value) for value in values], dtype=dtype, index=frame.index)
+        values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
+        out[name] = values if dtype is object and cast is as_string and plain_text(values) else per_value(
+            values, cast, dtype)
     return out
 
 

@@ -13,11 +13,13 @@ own problem, and returns the tables with only the valid rows.
 from dataclasses import replace
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from illnet import model
 from illnet.load.problems import Problem
-from illnet.load.tables import DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer
+from illnet.load.tables import (DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer, filled, first_positions,
+                                group_codes, objects, per_value, value_codes)
 from illnet.values import as_boolean, is_missing
 
 WHOLE_FILE = None  # rejected-row marker: every row of the file
@@ -35,33 +37,53 @@ def _spec(table: str) -> dict:
     return model.load("tables")[table]["fields"]
 
 
-def _label(row: dict, name: str) -> str:
-    names = row.get(PRIVATE)
-    return names.get(name, name) if isinstance(names, dict) else name
+def _label(private, name: str) -> str:
+    """The source column of a field, from a row's private names (the field itself without them)."""
+    return private.get(name, name) if isinstance(private, dict) else name
+
+
+def _where(frame: pd.DataFrame, position: int, name: str) -> tuple[str, int | None, str]:
+    """(file, row, source column) of a field of the row at `position`."""
+    private = frame[PRIVATE].iat[position] if PRIVATE in frame.columns else None
+    return (str(frame["source_file"].iat[position]), _int_or_none(frame["source_row"].iat[position]),
+            _label(private, name))
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the frame, all missing when the frame has none of that name."""
+    return frame[name] if name in frame.columns else objects(filled(len(frame), None), frame.index)
 
 
 def validate(tables: StudyTables) -> list[Problem]:
     """Every problem of the study (cells, keys, references)."""
-    rows = {table: frame.to_dict("records") for table, frame in tables.tables.items()}
-    return (check_cells(rows, tables.codes) + check_attributes(rows, tables) + check_keys(rows)
+    return (check_cells(tables.tables, tables.codes) + check_attributes(tables) + check_keys(tables.tables)
             + check_references(tables))
 
 
 # -- cells ------------------------------------------------------------------------------------------
 
-def check_cells(rows: dict[str, list[dict]], codes=None) -> list[Problem]:
-    """Required, vocabulary, type and range problems of every cell; `rows` = table -> its rows as dicts;
-    `codes(vocabulary)` gives the valid codes (default: the model's; StudyTables.codes adds the study's)."""
+def check_cells(frames: dict[str, pd.DataFrame], codes=None) -> list[Problem]:
+    """Required, vocabulary, type and range problems of every cell, row by row and field by field;
+    `frames` = table -> its frame; `codes(vocabulary)` gives the valid codes (default: the
+    model's; StudyTables.codes adds the study's). Each distinct value of a column is checked once."""
     # once per vocabulary, not per cell (the open country vocabulary alone has 249 codes)
     codes = cache(codes or (lambda vocabulary: set(map(str, model.vocabulary(vocabulary)))))
     problems = []
-    for table, records in rows.items():
-        fields = {n: s for n, s in _spec(table).items() if n != "study_id"}
-        for row in records:
-            for name, spec in fields.items():
-                problem = _check_cell(row, name, spec, codes)
-                if problem:
-                    problems.append(problem)
+    for table, frame in frames.items():
+        found = []  # (row position, field number, problem)
+        fields = [(n, s) for n, s in _spec(table).items() if n != "study_id"]
+        for number, (name, spec) in enumerate(fields):
+            if name in DERIVED:
+                verdicts = _derived_verdicts(frame, name)
+            else:
+                verdicts = per_value(_column(frame, name), lambda value: _verdict(value, name, spec, codes))
+            values = _column(frame, name).to_numpy()
+            for position in np.flatnonzero(verdicts.notna().to_numpy()):
+                value = values[position]
+                file, row, column = _where(frame, position, name)
+                found.append((position, number, Problem(file, row, column, None if is_missing(value) else str(value),
+                                                        *verdicts.iat[position])))
+        problems += [problem for *_, problem in sorted(found, key=lambda item: item[:2])]
     return problems
 
 
@@ -69,67 +91,68 @@ ATTRIBUTE_CHECKS = {"integer": (as_integer, "not a whole number"), "float": (as_
                     "boolean": (as_boolean, "not a yes/no value"), "date": (as_date, "not a date (YYYY-MM-DD)")}
 
 
-def check_attributes(rows: dict[str, list[dict]], tables: StudyTables) -> list[Problem]:
+def check_attributes(tables: StudyTables) -> list[Problem]:
     """Values of the study's attributes that do not fit their declared type or code list."""
     problems = []
     for attribute in tables.attributes:
+        frame = tables.tables.get(attribute.table)
+        if frame is None or attribute.column not in frame.columns:
+            continue
         labels = {label for _, label in attribute.codes}
         check = ATTRIBUTE_CHECKS.get(attribute.type)
-        for row in rows.get(attribute.table, []):
-            value = row.get(attribute.column)
+
+        def verdict(value):
             if is_missing(value):
-                continue
+                return None
             if check and check[0](value) is None:
-                message, fix = f"{check[1]} (attribute {attribute.name}, {attribute.type})", \
-                    f"correct the value or declare {attribute.name} with another type"
-            elif labels and value not in labels:
-                message, fix = f"not a code of attribute {attribute.name}", \
-                    f"add it under attributes: {attribute.name}: codes:, or use one of {', '.join(sorted(labels))}"
-            else:
-                continue
-            problems.append(Problem(str(row["source_file"]), _int_or_none(row["source_row"]),
-                                    _label(row, attribute.column), str(value), message, fix))
+                return (f"{check[1]} (attribute {attribute.name}, {attribute.type})",
+                        f"correct the value or declare {attribute.name} with another type")
+            if labels and value not in labels:
+                return (f"not a code of attribute {attribute.name}",
+                        f"add it under attributes: {attribute.name}: codes:, or use one of {', '.join(sorted(labels))}")
+            return None
+
+        verdicts = per_value(frame[attribute.column], verdict)
+        values = frame[attribute.column].to_numpy()
+        for position in np.flatnonzero(verdicts.notna().to_numpy()):
+            problems.append(Problem(*_where(frame, position, attribute.column), str(values[position]),
+                                    *verdicts.iat[position]))
     return problems
 
 
-def _check_cell(row: dict, name: str, spec: dict, codes) -> Problem | None:
-    value = row.get(name)
-    column = _label(row, name)
-
-    def problem(message: str, fix: str) -> Problem:
-        return Problem(str(row["source_file"]), _int_or_none(row["source_row"]), column,
-                       None if is_missing(value) else str(value), message, fix)
-
-    if name in DERIVED:
-        return _check_derived(row, name, problem)
+def _verdict(value, name: str, spec: dict, codes) -> tuple[str, str] | None:
+    """(message, fix) of a cell value of a canonical field, None when it is fine."""
     if is_missing(value):
-        return problem("required value is missing", f"fill in the {name}") if spec.get("required") else None
+        return ("required value is missing", f"fill in the {name}") if spec.get("required") else None
     if spec.get("vocabulary"):
         valid = codes(spec["vocabulary"])
         if str(value) not in valid:
             shown = ", ".join(sorted(valid)[:12]) + (", ..." if len(valid) > 12 else "")
-            return problem(f"unknown {spec['vocabulary']} code",
-                           f"map it under codes: {name} in the mapping, or use one of: {shown}")
+            return (f"unknown {spec['vocabulary']} code",
+                    f"map it under codes: {name} in the mapping, or use one of: {shown}")
     if spec["type"] == "integer":
         number = as_integer(value)
         if number is None:
-            return problem("not a whole number", f"write {name} as a whole number such as 0 or 1")
+            return "not a whole number", f"write {name} as a whole number such as 0 or 1"
         low, high = spec.get("min"), spec.get("max")
         if (low is not None and number < low) or (high is not None and number > high):
-            return problem(f"out of range {low}..{high}", f"use a {name} between {low} and {high} (0 = baseline)")
+            return f"out of range {low}..{high}", f"use a {name} between {low} and {high} (0 = baseline)"
     if spec["type"] == "float" and as_float(value) is None:
-        return problem("not a number", f"write {name} as a number such as 3 or 2.5")
+        return "not a number", f"write {name} as a number such as 3 or 2.5"
     if spec["type"] == "boolean" and str(value) not in ("true", "false"):
-        return problem("not a yes/no value", f"map it under codes: {name} to true or false")
+        return "not a yes/no value", f"map it under codes: {name} to true or false"
     return None
 
 
-def _check_derived(row: dict, name: str, problem) -> Problem | None:
-    source = row.get(DERIVED[name])
-    if is_missing(row.get(name)) and not is_missing(source) and source in model.vocabulary(DERIVED[name]):
-        return problem(f"no {name} for {DERIVED[name]} '{source}'",
-                       f"add '{source}' under tie_classes: in the mapping")
-    return None
+def _derived_verdicts(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A derived field left empty although its source holds a code of the source's vocabulary."""
+    vocabulary = model.vocabulary(DERIVED[name])
+    sources = per_value(_column(frame, DERIVED[name]),
+                        lambda source: None if is_missing(source) or source not in vocabulary else (
+                            f"no {name} for {DERIVED[name]} '{source}'",
+                            f"add '{source}' under tie_classes: in the mapping"))
+    empty = per_value(_column(frame, name), is_missing).to_numpy(dtype=bool)
+    return objects(np.where(empty, sources.to_numpy(), None), frame.index)
 
 
 def _int_or_none(value) -> int | None:
@@ -142,38 +165,30 @@ def key_fields(table: str) -> list[str]:
     return [n for n, s in _spec(table).items() if s.get("key")]
 
 
-def _key_of(row: dict, fields: list[str]) -> tuple | None:
-    values = []
-    for name in fields:
-        value = row.get(name)
-        if is_missing(value):
-            return None
-        values.append(as_integer(value) if name == "wave" else str(value))
-    return tuple(values)
-
-
-def check_keys(rows: dict[str, list[dict]]) -> list[Problem]:
-    """Rows repeating the key of an earlier row; `rows` = table -> its rows as dicts."""
+def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Rows repeating the key of an earlier row; `frames` = table -> its frame."""
     problems = []
-    for table, records in rows.items():
+    for table, frame in frames.items():
         fields = key_fields(table)
-        seen: dict[tuple, dict] = {}
-        for row in records:
-            key = _key_of(row, fields)
-            if key is None or None in key:
-                continue
-            if key in seen:
-                first = seen[key]
-                where = (f"row {first['source_row']}" if first["source_file"] == row["source_file"]
-                         else f"{first['source_file']} row {first['source_row']}")
-                shown = REPORTED_KEY.get(table, fields[-1])
-                message = DUPLICATE_MESSAGES.get(table, f"duplicate {shown}")
-                problems.append(Problem(str(row["source_file"]), _int_or_none(row["source_row"]),
-                                        _label(row, shown), str(row[shown]),
-                                        f"{message} ({' / '.join(map(str, key[1:]))}; first at {where})",
-                                        "remove the repeated row or correct its id"))
-            else:
-                seen[key] = row
+        if frame.empty or not fields:
+            continue
+        keys = [value_codes(_column(frame, name), as_integer if name == "wave" else str) for name in fields]
+        complete = np.flatnonzero(np.all([codes >= 0 for codes, _ in keys], axis=0))
+        if not len(complete):
+            continue
+        whole = len(complete) == len(frame)  # then no copy of the key columns
+        first = complete[first_positions([codes if whole else codes[complete] for codes, _ in keys])]
+        repeated = np.flatnonzero(first != complete)
+        shown = REPORTED_KEY.get(table, fields[-1])
+        message = DUPLICATE_MESSAGES.get(table, f"duplicate {shown}")
+        files, rows, values = frame["source_file"].to_numpy(), frame["source_row"].to_numpy(), _column(frame, shown)
+        for position, earlier in zip(complete[repeated], first[repeated]):
+            where = (f"row {rows[earlier]}" if files[earlier] == files[position]
+                     else f"{files[earlier]} row {rows[earlier]}")
+            key = " / ".join(str(values_of_key[codes[position]]) for codes, values_of_key in keys[1:])
+            problems.append(Problem(*_where(frame, position, shown), str(values.iat[position]),
+                                    f"{message} ({key}; first at {where})",
+                                    "remove the repeated row or correct its id"))
     return problems
 
 
@@ -191,10 +206,14 @@ def references(table: str) -> list[tuple[str, str, list[str], list[str]]]:
     return result
 
 
-def _keys(frame: pd.DataFrame, columns: list[str]) -> set[tuple]:
-    if frame.empty:
-        return set()
-    return set(frame[columns].astype(str).itertuples(index=False, name=None))
+def _found(here: list[pd.Series], there: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `here`: whether a row of `there` holds the same values as text, and whether
+    it has every value (a row with a missing value is found nowhere)."""
+    size = len(here[0])
+    levels = [value_codes(pd.concat([mine, theirs], ignore_index=True))[0] for mine, theirs in zip(here, there)]
+    groups = group_codes(levels)
+    complete = np.all([level >= 0 for level in levels], axis=0)
+    return np.isin(groups[:size], groups[size:][complete[size:]]) & complete[:size], complete[:size]
 
 
 def check_references(tables: StudyTables, known: StudyTables | None = None) -> list[Problem]:
@@ -205,34 +224,36 @@ def check_references(tables: StudyTables, known: StudyTables | None = None) -> l
         for name, target, here, there in references(table):
             if frame.empty:
                 continue
-            present = _keys(tables[target], there)
-            columns = [frame[c].map(lambda v: "" if is_missing(v) else str(v)) for c in here]
-            dangling = [(i, values) for i, values in enumerate(zip(*columns))
-                        if "" not in values and values not in present]
-            if not dangling:
+            columns = [_column(frame, c) for c in here]
+            found, complete = _found(columns, [_column(tables[target], c) for c in there])
+            dangling = np.flatnonzero(complete & ~found)
+            if not len(dangling):
                 continue
-            existing = _keys(known[target], there) if known is not None else present
+            mine = [objects(column.to_numpy()[dangling]) for column in columns]
+            existing, _ = _found(mine, [_column((tables if known is None else known)[target], c) for c in there])
             owners = _member_owners(tables) if target == "members" else {}
-            for i, values in dangling:
-                row = frame.iloc[i].to_dict()
-                problems.append(_reference_problem(table, row, name, target, values, values in existing, owners))
+            for i, position in enumerate(dangling):
+                problems.append(_reference_problem(table, _where(frame, position, name), target,
+                                                   tuple(str(column.iat[i]) for column in mine), bool(existing[i]),
+                                                   owners))
     return problems
 
 
 def _member_owners(tables: StudyTables) -> dict[str, set[str]]:
     owners: dict[str, set[str]] = {}
-    for pid, mid in _keys(tables["members"], ["participant_id", "member_id"]):
-        owners.setdefault(mid, set()).add(pid)
+    members = tables["members"]
+    for pid, mid in zip(members["participant_id"], members["member_id"]):
+        if not is_missing(pid) and not is_missing(mid):  # a member without its ids belongs to no one
+            owners.setdefault(str(mid), set()).add(str(pid))
     return owners
 
 
-def _reference_problem(table, row, name, target, values, rejected, owners) -> Problem:
+def _reference_problem(table, place, target, values, rejected, owners) -> Problem:
     noun = {"participants": "participant", "members": "member", "resources": "resource"}[target]
     value = values[-1]
 
     def problem(message: str, fix: str) -> Problem:
-        return Problem(str(row["source_file"]), _int_or_none(row["source_row"]), _label(row, name), value,
-                       message, fix)
+        return Problem(*place, value, message, fix)
 
     if rejected:
         return problem(f"{noun} {'/'.join(values)} {KNOCK_ON}",
@@ -259,20 +280,20 @@ def rejected_rows(problems: list[Problem]) -> dict[str, set | None]:
     return rejected
 
 
-def is_rejected(rejected: dict[str, set | None], file: str, row) -> bool:
-    if file not in rejected:
-        return False
-    rows = rejected[file]
-    return rows is WHOLE_FILE or _int_or_none(row) in rows
-
-
 def keep_valid(tables: StudyTables, problems: list[Problem]) -> StudyTables:
     """A copy of the study without the rows that have problems."""
     rejected = rejected_rows(problems)
     kept = replace(tables, tables={})
     for name, frame in tables.tables.items():
-        mask = [not is_rejected(rejected, f, r) for f, r in zip(frame["source_file"], frame["source_row"])]
-        kept[name] = frame[mask].reset_index(drop=True) if len(frame) else frame
+        if not len(frame):
+            kept[name] = frame
+            continue
+        files, rows = frame["source_file"].to_numpy(), frame["source_row"].to_numpy()
+        bad = np.zeros(len(frame), dtype=bool)
+        for file, numbers in rejected.items():
+            in_file = files == file
+            bad |= in_file if numbers is WHOLE_FILE else in_file & np.isin(rows, list(numbers))
+        kept[name] = frame[~bad].reset_index(drop=True)
     return kept
 
 
