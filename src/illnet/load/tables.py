@@ -151,8 +151,6 @@ def as_string(value) -> str | None:
 
 DTYPES = {"integer": (as_integer, "Int64"), "float": (as_float, "Float64"), "boolean": (as_boolean, "boolean"),
           "string": (as_string, object), "category": (as_string, object), "date": (as_date, object)}
-CASTS = {"integer": as_integer, "float": as_float, "boolean": as_boolean, "string": str, "category": str,
-         "date": as_date}
 
 
 def objects(values, index=None) -> pd.Series:
@@ -238,16 +236,4 @@ def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = (
         values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
         out[name] = values if dtype is object and cast is as_string and plain_text(values) else per_value(
             values, cast, dtype)
-    return out
-
-
-def records(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> list[dict]:
-    """Rows of a canonical table as dicts of plain Python values typed per tables.yaml and
-    the study's attributes (integer -> int, float -> float, boolean -> bool, string -> str,
-    date -> date, empty -> None)."""
-    types = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
-    out = []
-    for row in frame.to_dict("records"):
-        out.append({name: (None if is_missing(value) else CASTS[types[name]](value))
-                    if name in types else value for name, value in row.items()})
     return out
