@@ -125,9 +125,11 @@ def sha256_file(path: Path) -> str:
 # lock different nodes. Relationships to shared nodes (the Study, a Condition, a Resource)
 # go one batch at a time.
 NETWORK_LABELS = ("Participant", "NetworkMember")
-# Two write transactions at a time keep a 2-core machine's server busy while the next
-# batches are made (bench/bench_load.py compares 1, 2 and more).
-DEFAULT_WORKERS = 2
+# One write transaction at a time by default: on the 2-core reference machine a second one
+# made the load slower (0.90x at 20,000 participants, bench/bench_load.py), as the server's
+# transactions and the loader's Python share the cores. A server with more cores may gain
+# from `--workers N`: batches are grouped by participant, so concurrent ones rarely share a node.
+DEFAULT_WORKERS = 1
 PROVENANCE_COLUMNS = {"sourceFile": "source_file", "sourceRow": "source_row"}
 
 
