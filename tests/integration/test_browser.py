@@ -21,6 +21,7 @@ from illnet.browser.style import grass_text
 from illnet.load.pipeline import load_study
 from illnet.load.writer import LABEL_MEMBERS_BY_TIE_CLASS, TIE_CLASS_LABELS
 from illnet.queries import run
+from tests.fixture_graph import create_study
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -61,7 +62,7 @@ def neo_browser(settings):
 @pytest.fixture
 def tiny_graph(empty_db, settings):
     """The hand-made tiny study, its members labelled by tie class."""
-    empty_db.execute_query(TINY_STUDY.read_text(encoding="utf-8"), database_=settings.database)
+    create_study(empty_db, settings.database, TINY_STUDY)
     with empty_db.session(database=settings.database) as session:  # an implicit transaction: it batches
         session.run(LABEL_MEMBERS_BY_TIE_CLASS, study="tiny", labels=TIE_CLASS_LABELS).consume()
     return empty_db

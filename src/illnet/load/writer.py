@@ -22,6 +22,7 @@ import neo4j
 from rich.progress import Progress
 
 from illnet import __version__, model
+from illnet.load import derived
 from illnet.load.tables import ATTRIBUTE_PREFIX, TABLE_NAMES, StudyTables, records
 from illnet.model.keys import node_key
 
@@ -251,6 +252,7 @@ class Writer:
                   key=node_key(study_id), countries=countries, waves=waves)
         self._run(TIE_STATUS, study=study_id, waves=waves)
         self._run(LABEL_MEMBERS_BY_TIE_CLASS, study=study_id, labels=TIE_CLASS_LABELS)
+        derived.derive(self.driver, study_id, self.database)
 
     def run_status(self, run_id: str) -> str | None:
         """Status of a LoadRun ('running' or 'completed'), None when there is none."""
