@@ -9,6 +9,7 @@ with `load_study`. Then every catalogue query runs through `illnet.queries.run` 
 read transaction and DataFrame included) with its default parameters, once with study=null
 (all studies) and once per example study: one warm-up, then --repeat timed runs.
 
+Also shown: the server's own time for the statement (`db ms`, one run through the driver).
 Same-run baselines, through the same runner path (`illnet.queries.cypher`): a trivial
 `RETURN 1` (round trip and session overhead) and a full label scan
 `MATCH (m:NetworkMember) RETURN count(m)`. Each query's median is also shown as a ratio to
@@ -43,7 +44,7 @@ from illnet.load.pipeline import load_study
 from illnet.query import runner
 from illnet.query.algorithms import run_job
 from illnet.query.canned import catalogue
-from illnet.query.params import parse_literal
+from illnet.query.params import bind, parse_literal
 
 from illnet.db import erase_all, open_driver, resolve
 from illnet.errors import QueryError
@@ -123,12 +124,20 @@ def required(query) -> dict:
             if "attribute" in kind and query.params[name].default is None and name in given}
 
 
+def server_ms(driver, database: str, statement: str, params: dict) -> int:
+    """The server's own time for a statement (until its last row was consumed), one run."""
+    with driver.session(database=database) as session:
+        summary = session.run(statement, params).consume()
+    return summary.result_available_after + summary.result_consumed_after
+
+
 def measure(settings, driver, repeat: int, studies: tuple = (None, *STUDIES)) -> list[dict]:
     """One result per baseline and per (query, study): median and min ms, rows."""
     results = []
     for name, statement in BASELINES.items():
         times, rows = timed(partial(runner.cypher, statement, settings=settings, driver=driver), repeat)
-        results.append({"query": name, "study": "-", "times_ms": times, "rows": rows})
+        results.append({"query": name, "study": "-", "times_ms": times, "rows": rows,
+                        "db_ms": server_ms(driver, settings.database, statement, {})})
     for name, query in catalogue().items():
         for study in studies if "study" in query.params else (None,):
             params = required(query) | ({"study": study} if "study" in query.params else {})
@@ -137,7 +146,8 @@ def measure(settings, driver, repeat: int, studies: tuple = (None, *STUDIES)) ->
             except QueryError as exc:  # e.g. a generated study has no numeric member attribute
                 print(f"skipped {name} (study {study}): {exc}")
                 continue
-            results.append({"query": name, "study": study or "all", "times_ms": times, "rows": rows})
+            results.append({"query": name, "study": study or "all", "times_ms": times, "rows": rows,
+                            "db_ms": server_ms(driver, settings.database, query.body, bind(query, params))})
     scan = statistics.median(next(r for r in results if r["query"] == SCAN)["times_ms"])
     for result in results:
         result["median_ms"] = statistics.median(result["times_ms"])
@@ -161,12 +171,12 @@ def print_table(results: list[dict]) -> None:
     width = max(len(r["query"]) for r in results)
     study_width = max(7, *(len(r["study"]) for r in results))
     grown = any("growth" in r for r in results)
-    print(f"{'query':{width}s}  {'study':{study_width}s} {'median ms':>10s} {'min ms':>9s} {'rows':>7s} "
-          f"{'x scan':>7s}" + (f" {'growth':>7s} {'x scan growth':>13s}" if grown else ""))
+    print(f"{'query':{width}s}  {'study':{study_width}s} {'median ms':>10s} {'min ms':>9s} {'db ms':>7s} "
+          f"{'rows':>7s} {'x scan':>7s}" + (f" {'growth':>7s} {'x scan growth':>13s}" if grown else ""))
     for r in results:
         extra = f" {r['growth']:7.2f} {r['scan_growth']:13.2f}" if "growth" in r else ""
         print(f"{r['query']:{width}s}  {r['study']:{study_width}s} {r['median_ms']:10.1f} {r['min_ms']:9.1f} "
-              f"{r['rows']:7d} {r['vs_scan']:7.1f}" + extra)
+              f"{r['db_ms']:7d} {r['rows']:7d} {r['vs_scan']:7.1f}" + extra)
     slowest = max((r for r in results if not r["query"].startswith("baseline")), key=lambda r: r["median_ms"])
     print(f"slowest: {slowest['query']} (study {slowest['study']}) {slowest['median_ms']:.1f} ms median")
 

@@ -20,7 +20,8 @@
 MATCH (s:Study)<-[:IN_STUDY]-(p:Participant)
 WHERE $study IS NULL OR s.studyId = $study
 UNWIND [w IN s.waves WHERE ($wave IS NULL OR w = $wave)
-        AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
+        AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = w }
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
 WITH s.studyId AS studyId, wave, CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum,
      COUNT { (p)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember) } AS size
 RETURN studyId, wave, stratum, count(*) AS participants, avg(size) AS meanSize,
