@@ -9,7 +9,8 @@ with `load_study`. Then every catalogue query runs through `illnet.queries.run` 
 read transaction and DataFrame included) with its default parameters, once with study=null
 (all studies) and once per example study: one warm-up, then --repeat timed runs.
 
-Also shown: the server's own time for the statement (`db ms`, one run through the driver).
+Also shown: the server's own time for the statement (`db ms`, one run of it wrapped in
+`CALL () { ... } RETURN count(*)`: every row computed, none sent).
 Same-run baselines, through the same runner path (`illnet.queries.cypher`): a trivial
 `RETURN 1` (round trip and session overhead) and a full label scan
 `MATCH (m:NetworkMember) RETURN count(m)`. Each query's median is also shown as a ratio to
@@ -125,9 +126,12 @@ def required(query) -> dict:
 
 
 def server_ms(driver, database: str, statement: str, params: dict) -> int:
-    """The server's own time for a statement (until its last row was consumed), one run."""
+    """The server's own time for a statement, one run: wrapped as `CALL () { ... } RETURN count(*)`,
+    so that every row is computed in the database but only their number is sent."""
     with driver.session(database=database) as session:
-        summary = session.run(statement, params).consume()
+        result = session.run(f"CALL () {{\n{statement}\n}} RETURN count(*) AS rows", params)
+        result.single()
+        summary = result.consume()
     return summary.result_available_after + summary.result_consumed_after
 
 

@@ -24,7 +24,7 @@ WHERE ($study IS NULL OR s.studyId = $study)
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  WHERE size(h.tasksGiven) > 0
+  WHERE size(h.memberTasks) > 0
   RETURN collect(m) AS contributors
 }
 WITH p, contributors, size(contributors) AS n

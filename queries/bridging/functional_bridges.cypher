@@ -17,8 +17,8 @@ MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  RETURN collect(CASE WHEN m.tieClass = 'strong' THEN h.tasksGiven END) AS strongGiven,
-         collect(CASE WHEN m.tieClass <> 'strong' THEN [m, h.tasksGiven] END) AS others
+  RETURN collect(CASE WHEN m.tieClass = 'strong' THEN h.memberTasks END) AS strongGiven,
+         collect(CASE WHEN m.tieClass <> 'strong' THEN [m, h.memberTasks] END) AS others
 }
 CALL (p) {
   OPTIONAL MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(s:NetworkMember {tieClass: 'strong'})-[:LINKS_TO {wave: $wave}]->(r:Resource)

@@ -1,6 +1,6 @@
 // name: structural_bridges
 // question: Which members hold a personal network together (member-member ties, the participant left out)?
-// concept: Bridging, structural (not a proxy): degree, Burt's effective size and constraint, brokered pairs, betweenness and articulation points in each participant's network without the participant
+// concept: Bridging, structural (not a proxy): degree, Burt's effective size and constraint, brokered pairs, betweenness and articulation points in each participant's network without the participant, over the member ties of tieType and at least minWeight (all when null); a pair joined by several ties counts once, as in ego_measures
 // answers: 16
 // needs: member_ties
 // param: study (string, default null) - study id; null = all studies

@@ -21,8 +21,8 @@ WHERE ($study IS NULL OR p.studyId = $study)
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER]->(m:NetworkMember)
   WHERE h.wave IN [$wave, $wave + 1]
-  UNWIND range(0, size(h.tasksGiven) - 1) AS i
-  WITH h.wave AS wave, m.memberId AS memberId, h.tasksGiven[i] AS task, h.workTypesGiven[i] AS workType
+  UNWIND range(0, size(h.memberTasks) - 1) AS i
+  WITH h.wave AS wave, m.memberId AS memberId, h.memberTasks[i] AS task, h.memberWorkTypes[i] AS workType
   ORDER BY memberId
   WITH task, workType,
        collect(CASE WHEN wave = $wave THEN memberId END) AS giversBefore,

@@ -15,8 +15,8 @@
 // :param wave => 0;
 // :param groupBy => 'country';
 MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(:NetworkMember)
-WHERE ($study IS NULL OR p.studyId = $study) AND size(h.workTypesGiven) > 0
-WITH CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum, h.workTypesGiven AS given
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberWorkTypes) > 0
+WITH CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum, h.memberWorkTypes AS given
 WITH stratum, sum(size(given)) AS total,
      sum(size([t IN given WHERE t = 'illness'])) AS illness, sum(size([t IN given WHERE t = 'everyday'])) AS everyday,
      sum(size([t IN given WHERE t = 'emotional'])) AS emotional

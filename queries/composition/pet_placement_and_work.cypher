@@ -21,5 +21,5 @@ WHERE ($study IS NULL OR s.studyId = $study)
 MATCH (s)<-[:IN_STUDY]-(p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'pet'})
 RETURN p.participantId AS participantId, m.memberId AS memberId, m.relationshipRaw AS relationshipRaw,
        h.circle AS circle, h.contactFrequency AS contactFrequency,
-       [t IN ['emotional', 'everyday', 'illness'] WHERE t IN h.workTypesGiven] AS workTypes, size(h.tasksGiven) AS flows
+       [t IN ['emotional', 'everyday', 'illness'] WHERE t IN h.memberWorkTypes] AS workTypes, size(h.memberTasks) AS flows
 ORDER BY participantId, memberId

@@ -22,7 +22,7 @@ WHERE ($study IS NULL OR s.studyId = $study)
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->()
-  RETURN count(h) AS members, sum(size(h.tasksGiven)) AS flows
+  RETURN count(h) AS members, sum(size(h.memberTasks)) AS flows
 }
 WITH p, members, flows
 WHERE members > 0

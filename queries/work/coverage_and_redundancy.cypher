@@ -20,7 +20,7 @@ WHERE ($study IS NULL OR s.studyId = $study)
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(:NetworkMember)
-  RETURN collect(h.workTypesGiven) AS given
+  RETURN collect(h.memberWorkTypes) AS given
 }
 WITH given
 WHERE size(given) > 0

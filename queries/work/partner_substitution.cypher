@@ -22,7 +22,7 @@ WHERE ($study IS NULL OR s.studyId = $study)
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  WITH m, size([t IN h.workTypesGiven WHERE t = $workType]) AS flows
+  WITH m, size([t IN h.memberWorkTypes WHERE t = $workType]) AS flows
   RETURN count(*) AS members, sum(CASE WHEN m.relationshipType = 'partner' THEN flows ELSE 0 END) AS fromPartner,
          sum(CASE WHEN m.relationshipType <> 'partner' THEN flows ELSE 0 END) AS fromOthers
 }

@@ -19,7 +19,7 @@ WHERE ($study IS NULL OR s.studyId = $study)
 MATCH (s)<-[:IN_STUDY]-(:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
 WHERE (m.tieClass = 'professional'
        OR m.relationshipType IN ['partner', 'child', 'parent', 'sibling', 'grandchild', 'other_family'])
-WITH CASE WHEN m.tieClass = 'professional' THEN 'professional' ELSE 'family' END AS grp, h.workTypesGiven AS given
+WITH CASE WHEN m.tieClass = 'professional' THEN 'professional' ELSE 'family' END AS grp, h.memberWorkTypes AS given
 WITH grp, count(*) AS members, sum(size(given)) AS total,
      sum(size([t IN given WHERE t = 'illness'])) AS illness, sum(size([t IN given WHERE t = 'everyday'])) AS everyday,
      sum(size([t IN given WHERE t = 'emotional'])) AS emotional

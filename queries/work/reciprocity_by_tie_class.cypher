@@ -18,7 +18,7 @@ MATCH (s:Study)
 WHERE ($study IS NULL OR s.studyId = $study)
   AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
 MATCH (s)<-[:IN_STUDY]-(:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WITH m.tieClass AS tieClass, size(h.tasksGiven) > 0 AS gives, h.flowsReceived > 0 AS receives
+WITH m.tieClass AS tieClass, size(h.memberTasks) > 0 AS gives, h.participantTasks > 0 AS receives
 RETURN tieClass, count(*) AS members, count(CASE WHEN gives THEN 1 END) AS membersGiving,
        count(CASE WHEN receives THEN 1 END) AS membersReceiving,
        count(CASE WHEN gives AND receives THEN 1 END) AS reciprocal,

@@ -14,13 +14,11 @@ MATCH (s:Study)
 WHERE ($study IS NULL OR s.studyId = $study)
   AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
+WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(:NetworkMember)
-  RETURN count(h) AS members, reduce(given = [], types IN collect(h.workTypesGiven) |
-         given + [t IN types WHERE NOT t IN given]) AS given
+  RETURN reduce(given = [], types IN collect(h.memberWorkTypes) | given + [t IN types WHERE NOT t IN given]) AS given
 }
-WITH p, given
-WHERE members > 0
 UNWIND [t IN ['illness', 'everyday', 'emotional'] WHERE NOT t IN given] AS workType
 RETURN p.participantId AS participantId, workType
 ORDER BY participantId, workType

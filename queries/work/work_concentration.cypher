@@ -17,8 +17,8 @@
 // :param wave => 0;
 // :param minShare => 0.5;
 MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WHERE ($study IS NULL OR p.studyId = $study) AND size(h.tasksGiven) > 0
-WITH p, m, size(h.tasksGiven) AS flows
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberTasks) > 0
+WITH p, m, size(h.memberTasks) AS flows
 ORDER BY flows DESC, m.memberId
 WITH p, collect({member: m, flows: flows}) AS givers, sum(flows) AS totalFlows
 WITH p, givers[0] AS top, totalFlows

@@ -27,7 +27,7 @@ WITH CASE
          THEN CASE WHEN h.contactFrequency IN ['daily', 'weekly'] THEN 'strong' ELSE 'weak' END
        ELSE 'unknown'
      END AS tieClass,
-     size(h.tasksGiven) AS flows
+     size(h.memberTasks) AS flows
 RETURN tieClass, count(*) AS members, count(CASE WHEN flows > 0 THEN 1 END) AS membersWorking,
        sum(flows) AS flows, toFloat(sum(flows)) / count(*) AS flowsPerMember
 ORDER BY tieClass

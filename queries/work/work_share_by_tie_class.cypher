@@ -18,8 +18,8 @@
 // :param by => 'tieClass';
 // :param tieDefinition => 'tieClass';
 MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WHERE ($study IS NULL OR p.studyId = $study) AND size(h.workTypesGiven) > 0
-WITH h.workTypesGiven AS given, CASE
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberWorkTypes) > 0
+WITH h.memberWorkTypes AS given, CASE
        WHEN $by = 'relationshipType' THEN m.relationshipType
        WHEN $tieDefinition = 'tieClass' OR m.tieClass IN ['professional', 'non_human'] THEN m.tieClass
        WHEN $tieDefinition = 'circle' AND h.circle IS NOT NULL

@@ -10,8 +10,11 @@ at wave 0: m1-m2 close 2.0, m1-m2 work 0.5, m2-m3 close (weight not recorded: co
 import pytest
 
 from illnet.errors import QueryError
+from illnet.load.derived import derive
+from illnet.model import apply as schema_apply
 from illnet.queries import run
 from illnet.query.algorithms import run_job
+from tests.ego_golden import TINY_FIXTURE
 from tests.golden import assert_rows
 
 pytestmark = pytest.mark.neo4j
@@ -82,3 +85,21 @@ def test_member_bridges_write_marks_only_the_filtered_ties(ego_db, settings, par
     assert {(r["a"], r["b"], r["type"]) for r in marked} == expected
     ego_db.execute_query("MATCH ()-[k:KNOWS]->() REMOVE k.isBridge", database_=settings.database)
 
+
+
+WORK = ("MATCH (p:Participant)-[h:HAS_MEMBER]->(m) RETURN p.participantId AS p, m.memberId AS m, h.wave AS wave, "
+        "h.memberTasks AS tasks, h.memberWorkTypes AS types, h.participantTasks AS received ORDER BY p, m, wave")
+
+
+def test_the_migration_derives_for_older_studies_what_a_load_derives(empty_db, settings):
+    """A study loaded without the derived work (by an older illnet) gets it from `schema apply`."""
+    empty_db.execute_query(TINY_FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
+    empty_db.execute_query("CREATE (:LoadRun {runId: 'run-old', studyId: 'tiny', status: 'completed'})",
+                           database_=settings.database)
+    schema_apply.apply(empty_db, settings.database)
+    migrated = [record.data() for record in empty_db.execute_query(WORK, database_=settings.database).records]
+    # tiny p1m1, wave 0: medication (illness), housekeeping (everyday), comfort (emotional); p1 comforts p1m1
+    assert migrated[0] == {"p": "p1", "m": "m1", "wave": 0, "tasks": ["comfort", "housekeeping", "medication"],
+                           "types": ["emotional", "everyday", "illness"], "received": 1}
+    derive(empty_db, "tiny", settings.database)
+    assert [record.data() for record in empty_db.execute_query(WORK, database_=settings.database).records] == migrated

@@ -7,7 +7,6 @@ never the derived properties nor the queries' own output."""
 import math
 import warnings
 
-import networkx as nx
 import pandas as pd
 import pytest
 
@@ -17,6 +16,7 @@ from illnet.errors import NoteWarning, ServerWarning
 from illnet.load.pipeline import load_study
 from illnet.queries import run
 from illnet.synth.generate import stream_study
+from tests.golden import bridges_by_networkx, bridges_of
 
 pytestmark = pytest.mark.neo4j
 
@@ -304,22 +304,8 @@ def test_network_size_counts_everyone_at_the_first_wave(raw, driver, settings):
 
 @pytest.mark.parametrize("wave", [0, 1])
 def test_structural_bridges_agree_with_networkx(raw, driver, settings, wave):
-    graphs: dict[str, nx.Graph] = {}
-    for tie in at(raw["ties"], wave).itertuples():
-        graphs.setdefault(tie.p, nx.Graph()).add_edge(tie.a, tie.b)
-    expected = {}
-    for p, graph in graphs.items():
-        effective, constraint = nx.effective_size(graph), nx.constraint(graph)
-        betweenness = nx.betweenness_centrality(graph, normalized=False)
-        cut = set(nx.articulation_points(graph))
-        for m in graph:
-            degree = graph.degree(m)
-            among = graph.subgraph(graph[m]).number_of_edges()
-            expected[(p, m)] = (degree, effective[m], constraint[m], degree * (degree - 1) // 2 - among,
-                                betweenness[m], m in cut)
-    got = {(r["participantId"], r["memberId"]): (r["degree"], r["effectiveSize"], r["constraint"], r["brokeredPairs"],
-                                                 r["betweenness"], r["articulationPoint"])
-           for r in answer(driver, settings, "structural_bridges", wave=wave)}
+    expected = bridges_by_networkx(at(raw["ties"], wave)[["p", "a", "b"]].itertuples(index=False))
+    got = bridges_of(answer(driver, settings, "structural_bridges", wave=wave))
     assert got.keys() == expected.keys()
     for key, values in expected.items():
         assert got[key] == pytest.approx(values), key

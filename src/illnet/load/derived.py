@@ -5,9 +5,9 @@ HAS_MEMBER relationships, and most questions about work only need, per member an
 which tasks the member does for the participant and whether the participant helps the
 member back. `derive` writes that onto each HAS_MEMBER (schema/graph.yaml):
 
-- `tasksGiven`: the tasks of the member's PROVIDES to the participant at that wave, sorted;
-- `workTypesGiven`: the work type of each of those tasks, in the same order;
-- `flowsReceived`: how many PROVIDES the participant gives the member at that wave.
+- `memberTasks`: the tasks of the member's PROVIDES to the participant at that wave, sorted;
+- `memberWorkTypes`: the work type of each of those tasks, in the same order;
+- `participantTasks`: how many PROVIDES the participant gives the member at that wave.
 
 Written for every HAS_MEMBER of the study, committed per 1,000 participants (an implicit
 transaction, as the writer's other finishing steps), so that re-running a load (a new
@@ -16,6 +16,10 @@ illnet.synth.graph) call `derive` after writing.
 """
 
 import neo4j
+
+# What derive() writes: summaries of the support flows, which the exports leave out (they carry, or
+# count, the flows themselves).
+PROPERTIES = ("memberTasks", "memberWorkTypes", "participantTasks")
 
 DERIVE_WORK = """
 MATCH (p:Participant {studyId: $study})
@@ -27,8 +31,8 @@ CALL (p) {
     WITH w ORDER BY w.task
     RETURN collect(w.task) AS tasks, collect(w.workType) AS workTypes
   }
-  SET h.tasksGiven = tasks, h.workTypesGiven = workTypes,
-      h.flowsReceived = COUNT { MATCH (p)-[back:PROVIDES]->(m) WHERE back.wave = h.wave }
+  SET h.memberTasks = tasks, h.memberWorkTypes = workTypes,
+      h.participantTasks = COUNT { MATCH (p)-[back:PROVIDES]->(m) WHERE back.wave = h.wave }
 } IN TRANSACTIONS OF 1000 ROWS
 """
 
