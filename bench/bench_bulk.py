@@ -69,10 +69,10 @@ def raw_import(mapping_path: Path, settings) -> float:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-PHASES = {"read and validate": (pipeline_module, "read_plan"), "import files": (bulk_module, "write_import_files"),
-          "stop server": (process, "stop"), "neo4j-admin import": (process, "import_full"),
-          "start server": (process, "start"), "schema": (bulk_module.schema_apply, "apply"),
-          "LoadRun and derived facts": (Writer, "complete")}
+PHASES = [("read and validate", pipeline_module, "read_plan"), ("read and validate", bulk_module, "read_plan"),
+          ("import files", bulk_module, "write_import_files"), ("stop server", process, "stop"),
+          ("neo4j-admin import", process, "import_full"), ("start server", process, "start"),
+          ("schema", bulk_module.schema_apply, "apply"), ("LoadRun and derived facts", Writer, "complete")]
 
 
 def measure(mode: str, mapping_path: Path) -> dict:
@@ -80,7 +80,7 @@ def measure(mode: str, mapping_path: Path) -> dict:
     settings = resolve()
     timings = defaultdict(float)
     with ExitStack() as stack:
-        for label, (owner, attribute) in PHASES.items():
+        for label, owner, attribute in PHASES:
             stack.enter_context(timing(timings, owner, attribute, label))
         if mode == "online":
             with open_driver(settings) as driver:

@@ -11,7 +11,9 @@ import pytest
 
 from illnet.db import erase_all, open_driver, resolve
 from illnet.errors import IllnetError
+from tests.ego_golden import load_ego_and_tiny
 from tests.fixture_copy import EXAMPLES, copy_fixture
+from tests.fixture_graph import create_study
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TINY_STUDY = Path(__file__).parent / "fixtures" / "tiny_study.cypher"
@@ -48,8 +50,15 @@ def empty_db(driver, settings):
 @pytest.fixture
 def tiny_db(empty_db, settings):
     """The empty test database with the tiny hand-made study loaded (tests/fixtures/tiny_study.cypher)."""
-    empty_db.execute_query(TINY_STUDY.read_text(encoding="utf-8"), database_=settings.database)
+    create_study(empty_db, settings.database, TINY_STUDY)
     return empty_db
+
+
+@pytest.fixture(scope="module")
+def ego_db(driver, settings):
+    """One database holding the ego study and the tiny study (loaded once per test module)."""
+    load_ego_and_tiny(driver, settings.database)
+    return driver
 
 
 @pytest.fixture

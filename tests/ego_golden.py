@@ -15,7 +15,18 @@ Ego constraint, participant joined to all n members: sum over j of (1/n + sum ov
 
 from pathlib import Path
 
+from illnet.db import erase_all
+from tests.fixture_graph import create_study
+
 FIXTURE = Path(__file__).parent / "fixtures" / "ego_study.cypher"
+TINY_FIXTURE = Path(__file__).parent / "fixtures" / "tiny_study.cypher"
+
+
+def load_ego_and_tiny(driver, database: str) -> None:
+    """Empty the database and create the ego study and the tiny study in it."""
+    erase_all(driver, database)
+    for fixture in (FIXTURE, TINY_FIXTURE):
+        create_study(driver, database, fixture)
 
 E = "ego"
 # (size, tiesRecorded, ties, density, weightedDensity, components, isolates, meanDegree, maxDegree,

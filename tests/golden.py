@@ -29,3 +29,30 @@ def assert_rows(name, frame, expected):
                      for i in range(len(frame.columns))]
     assert all(len(set(ids)) == len(ids) for ids in arbitrary_ids), "each row is a different community"
     assert "note" not in frame.attrs
+
+
+def bridges_by_networkx(ties) -> dict[tuple[str, str], tuple]:
+    """structural_bridges computed by networkx from (participant, member a, member b) ties:
+    (participant, member) -> (degree, effectiveSize, constraint, brokeredPairs, betweenness, articulationPoint)."""
+    import networkx as nx
+
+    graphs: dict[str, nx.Graph] = {}
+    for participant, a, b in ties:
+        graphs.setdefault(participant, nx.Graph()).add_edge(a, b)
+    expected = {}
+    for participant, graph in graphs.items():
+        effective, constraint = nx.effective_size(graph), nx.constraint(graph)
+        betweenness = nx.betweenness_centrality(graph, normalized=False)
+        cut_points = set(nx.articulation_points(graph))
+        for member in graph:
+            degree = graph.degree(member)
+            brokered = degree * (degree - 1) // 2 - graph.subgraph(graph[member]).number_of_edges()
+            expected[(participant, member)] = (degree, effective[member], constraint[member], brokered,
+                                               betweenness[member], member in cut_points)
+    return expected
+
+
+def bridges_of(rows) -> dict[tuple[str, str], tuple]:
+    """The rows of structural_bridges in the shape of bridges_by_networkx."""
+    return {(r["participantId"], r["memberId"]): (r["degree"], r["effectiveSize"], r["constraint"], r["brokeredPairs"],
+                                                  r["betweenness"], r["articulationPoint"]) for r in rows}

@@ -16,21 +16,17 @@
 MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 CALL (p) {
-  OPTIONAL MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(s:NetworkMember {tieClass: 'strong'})-[w:PROVIDES {wave: $wave}]->(p)
-  RETURN collect(DISTINCT w.task) AS strongTasks
+  MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+  RETURN collect(CASE WHEN m.tieClass = 'strong' THEN h.memberTasks END) AS strongGiven,
+         collect(CASE WHEN m.tieClass <> 'strong' THEN [m, h.memberTasks] END) AS others
 }
 CALL (p) {
   OPTIONAL MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(s:NetworkMember {tieClass: 'strong'})-[:LINKS_TO {wave: $wave}]->(r:Resource)
   RETURN collect(DISTINCT r.resourceId) AS strongResources
 }
-MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WHERE m.tieClass <> 'strong'
-CALL (p, m, strongTasks) {
-  OPTIONAL MATCH (m)-[w:PROVIDES {wave: $wave}]->(p)
-  WITH w.task AS task WHERE NOT task IN strongTasks
-  WITH DISTINCT task ORDER BY task
-  RETURN collect(task) AS uniqueTasks
-}
+WITH p, reduce(all = [], tasks IN strongGiven | all + tasks) AS strongTasks, strongResources, others
+UNWIND others AS other
+WITH p, other[0] AS m, strongResources, [task IN other[1] WHERE NOT task IN strongTasks] AS uniqueTasks
 CALL (m, strongResources) {
   OPTIONAL MATCH (m)-[:LINKS_TO {wave: $wave}]->(r:Resource)
   WITH r.resourceId AS resourceId WHERE NOT resourceId IN strongResources

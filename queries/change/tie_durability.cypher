@@ -1,6 +1,6 @@
 // name: tie_durability
 // question: Which ties last from one wave to the next, by tie class and circle, and which are lost or gained?
-// concept: Durability (not a proxy): a tie is retained when the member is named again at wave + 1; only participants seen at both waves count
+// concept: Durability (not a proxy): a tie is retained when the member is named again at wave + 1 (HAS_MEMBER.nextWaveStatus, and status = new for a gained one, set at load); only participants seen at both waves count
 // answers: 19
 // needs: next_wave
 // param: study (string, default null) - study id; null = all studies
@@ -19,15 +19,9 @@ MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study)
   AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
   AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave + 1}]->() }
-CALL (p) {
-  MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  RETURN m.tieClass AS tieClass, h.circle AS circle,
-         CASE WHEN EXISTS { (p)-[:HAS_MEMBER {wave: $wave + 1}]->(m) } THEN 'retained' ELSE 'lost' END AS change
-  UNION ALL
-  MATCH (p)-[h:HAS_MEMBER {wave: $wave + 1}]->(m:NetworkMember)
-  WHERE NOT EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->(m) }
-  RETURN m.tieClass AS tieClass, h.circle AS circle, 'gained' AS change
-}
+MATCH (p)-[h:HAS_MEMBER]->(m:NetworkMember)
+WHERE h.wave = $wave OR (h.wave = $wave + 1 AND h.status = 'new')
+WITH m.tieClass AS tieClass, h.circle AS circle, CASE WHEN h.wave = $wave THEN h.nextWaveStatus ELSE 'gained' END AS change
 WITH tieClass, circle,
      count(CASE WHEN change = 'retained' THEN 1 END) AS retained,
      count(CASE WHEN change = 'lost' THEN 1 END) AS lost,

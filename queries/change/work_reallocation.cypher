@@ -18,14 +18,18 @@ MATCH (p:Participant)
 WHERE ($study IS NULL OR p.studyId = $study)
   AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
   AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave + 1}]->() }
-MATCH (p)-[:HAS_MEMBER]->(m:NetworkMember)-[w:PROVIDES]->(p)
-WHERE w.wave IN [$wave, $wave + 1]
-WITH DISTINCT p, m, w.wave AS wave, w.task AS task, w.workType AS workType
-ORDER BY m.memberId
-WITH p, task, workType,
-     collect(CASE WHEN wave = $wave THEN m.memberId END) AS giversBefore,
-     collect(CASE WHEN wave = $wave + 1 THEN m.memberId END) AS giversAfter
-WHERE giversBefore <> giversAfter
+CALL (p) {
+  MATCH (p)-[h:HAS_MEMBER]->(m:NetworkMember)
+  WHERE h.wave IN [$wave, $wave + 1]
+  UNWIND range(0, size(h.memberTasks) - 1) AS i
+  WITH h.wave AS wave, m.memberId AS memberId, h.memberTasks[i] AS task, h.memberWorkTypes[i] AS workType
+  ORDER BY memberId
+  WITH task, workType,
+       collect(CASE WHEN wave = $wave THEN memberId END) AS giversBefore,
+       collect(CASE WHEN wave = $wave + 1 THEN memberId END) AS giversAfter
+  WHERE giversBefore <> giversAfter
+  RETURN task, workType, giversBefore, giversAfter
+}
 RETURN p.participantId AS participantId, task, workType, giversBefore, giversAfter,
        CASE WHEN size(giversBefore) = 0 THEN 'taken_up'
             WHEN size(giversAfter) = 0 THEN 'dropped'

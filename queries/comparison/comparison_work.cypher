@@ -14,10 +14,13 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param groupBy => 'country';
-MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)
-WHERE $study IS NULL OR p.studyId = $study
-WITH CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum, collect(w.workType) AS workTypes
-UNWIND ['illness', 'everyday', 'emotional'] AS workType
-WITH stratum, workType, size([t IN workTypes WHERE t = workType]) AS flows, size(workTypes) AS total
+MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(:NetworkMember)
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberWorkTypes) > 0
+WITH CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum, h.memberWorkTypes AS given
+WITH stratum, sum(size(given)) AS total,
+     sum(size([t IN given WHERE t = 'illness'])) AS illness, sum(size([t IN given WHERE t = 'everyday'])) AS everyday,
+     sum(size([t IN given WHERE t = 'emotional'])) AS emotional
+UNWIND [['illness', illness], ['everyday', everyday], ['emotional', emotional]] AS flow
+WITH stratum, flow[0] AS workType, flow[1] AS flows, total
 RETURN stratum, workType, flows, toFloat(flows) / total AS share
 ORDER BY stratum, workType

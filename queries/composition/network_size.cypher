@@ -8,7 +8,7 @@
 // returns: studyId (string) - study
 // returns: wave (integer) - wave
 // returns: stratum (string) - country or area type (see groupBy)
-// returns: participants (integer) - participants who named at least one member
+// returns: participants (integer) - participants at that wave, those who named nobody included (size 0): every participant at the study's first wave, and at a later wave those with something recorded there (a member, support or participation), as ego_measures counts them
 // returns: meanSize (float) - mean number of members named
 // returns: medianSize (float) - median number of members named
 // returns: minSize (integer) - smallest network
@@ -17,11 +17,13 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param groupBy => 'country';
-MATCH (p:Participant)-[h:HAS_MEMBER]->(:NetworkMember)
-WHERE ($study IS NULL OR p.studyId = $study) AND ($wave IS NULL OR h.wave = $wave)
-WITH p, h.wave AS wave, count(*) AS size
-WITH p.studyId AS studyId, wave,
-     CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum, size
+MATCH (s:Study)<-[:IN_STUDY]-(p:Participant)
+WHERE $study IS NULL OR s.studyId = $study
+UNWIND [w IN s.waves WHERE ($wave IS NULL OR w = $wave)
+        AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = w }
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
+WITH s.studyId AS studyId, wave, CASE $groupBy WHEN 'areaType' THEN p.areaType ELSE p.country END AS stratum,
+     COUNT { (p)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember) } AS size
 RETURN studyId, wave, stratum, count(*) AS participants, avg(size) AS meanSize,
        percentileCont(size, 0.5) AS medianSize, min(size) AS minSize, max(size) AS maxSize
 ORDER BY studyId, wave, stratum

@@ -15,13 +15,11 @@
 // example:
 // :param study => 'nwe';
 // :param wave => 0;
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'pet'})
-OPTIONAL MATCH (m)-[w:PROVIDES {wave: $wave}]->(p)
-WITH p, m, h, w ORDER BY w.workType
-WITH p, m, h, collect(DISTINCT w.workType) AS workTypes, count(w) AS flows
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'pet'})
 RETURN p.participantId AS participantId, m.memberId AS memberId, m.relationshipRaw AS relationshipRaw,
-       h.circle AS circle, h.contactFrequency AS contactFrequency, workTypes, flows
+       h.circle AS circle, h.contactFrequency AS contactFrequency,
+       [t IN ['emotional', 'everyday', 'illness'] WHERE t IN h.memberWorkTypes] AS workTypes, size(h.memberTasks) AS flows
 ORDER BY participantId, memberId

@@ -22,7 +22,8 @@
 MATCH (s:Study)<-[:IN_STUDY]-(p:Participant)
 WHERE $study IS NULL OR s.studyId = $study
 UNWIND [w IN s.waves WHERE ($wave IS NULL OR w = $wave)
-        AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
+        AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = w }
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
 CALL (p, wave) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
   RETURN collect({value: coalesce(h[$attribute], m[$attribute])}) AS members

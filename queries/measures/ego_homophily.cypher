@@ -38,7 +38,8 @@ WITH s, wave, EXISTS {
   WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
 } AS tiesRecorded
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
-WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
+WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 WITH s, p, wave, tiesRecorded, toString(p[$egoAttribute]) AS egoValue, p[$egoAttribute] AS egoRaw
 CALL (p, wave, egoValue) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)

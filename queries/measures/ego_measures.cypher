@@ -44,7 +44,8 @@ WITH s, wave, EXISTS {
   WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
 } AS tiesRecorded
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
-WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
+WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 CALL (p, wave) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
   RETURN collect(m) AS members, collect(coalesce(h.tieClass, m.tieClass)) AS classes

@@ -33,7 +33,8 @@ WHERE EXISTS {
   WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
 }
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
-WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER|PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
+WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 CALL (p, wave) {
   MATCH (p)-[:HAS_MEMBER {wave: wave}]->(a:NetworkMember)-[k:KNOWS]->(:NetworkMember)<-[:HAS_MEMBER {wave: wave}]-(p)
   WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)

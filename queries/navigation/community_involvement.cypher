@@ -15,16 +15,19 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param communityTypes => ['community_group', 'faith_group', 'voluntary_organisation', 'leisure_centre'];
-MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-()
-WHERE $study IS NULL OR r.studyId = $study
-WITH DISTINCT r.studyId AS studyWithResources
-WHERE EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: studyWithResources}) }
-MATCH (p:Participant {studyId: studyWithResources})
-WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
-WITH p,
-     EXISTS { MATCH (p)-[:PARTICIPATES_IN {wave: $wave}]->(r:Resource) WHERE r.resourceType IN $communityTypes } AS involved,
-     COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->() } AS members,
-     COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[:PROVIDES {wave: $wave}]->(p) } AS flows
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:Resource {studyId: s.studyId})<-[:PARTICIPATES_IN|LINKS_TO]-() }
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
+CALL (p) {
+  MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->()
+  RETURN count(h) AS members, sum(size(h.memberTasks)) AS flows
+}
+WITH p, members, flows
+WHERE members > 0
+WITH p, members, flows,
+     EXISTS { MATCH (p)-[:PARTICIPATES_IN {wave: $wave}]->(r:Resource) WHERE r.resourceType IN $communityTypes } AS involved
 WITH involved, count(*) AS participants, avg(toFloat(members)) AS meanMembers, avg(toFloat(flows)) AS meanFlowsReceived
 WITH collect({involved: involved, participants: participants, meanMembers: meanMembers,
               meanFlowsReceived: meanFlowsReceived}) AS rows, sum(participants) AS total

@@ -15,22 +15,21 @@
 // example:
 // :param study => 'nwe';
 // :param wave => 0;
-MATCH (r:Resource)<-[:PARTICIPATES_IN|LINKS_TO]-()
-WHERE $study IS NULL OR r.studyId = $study
-WITH DISTINCT r.studyId AS studyWithResources
-MATCH (p:Participant {studyId: studyWithResources})
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:Resource {studyId: s.studyId})<-[:PARTICIPATES_IN|LINKS_TO]-() }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
 WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
 CALL (p) {
   MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  OPTIONAL MATCH (m)-[:LINKS_TO {wave: $wave}]->(r:Resource)
-  RETURN count(DISTINCT CASE WHEN m.relationshipType IN ['group', 'organisation'] THEN m END) AS groupOrOrgMembers,
-         count(DISTINCT CASE WHEN r IS NOT NULL THEN m END) AS membersLinking,
-         collect(DISTINCT r) AS viaMembers, count(DISTINCT m.relationshipType) AS relationshipTypes
+  WITH m, COLLECT { MATCH (m)-[:LINKS_TO {wave: $wave}]->(r:Resource) RETURN DISTINCT r.key } AS links
+  RETURN count(CASE WHEN m.relationshipType IN ['group', 'organisation'] THEN 1 END) AS groupOrOrgMembers,
+         count(CASE WHEN size(links) > 0 THEN 1 END) AS membersLinking,
+         reduce(found = [], each IN collect(links) | found + [r IN each WHERE NOT r IN found]) AS viaMembers,
+         count(DISTINCT m.relationshipType) AS relationshipTypes
 }
-CALL (p) {
-  OPTIONAL MATCH (p)-[:PARTICIPATES_IN {wave: $wave}]->(r:Resource)
-  RETURN collect(DISTINCT r) AS direct
-}
+WITH p, groupOrOrgMembers, membersLinking, viaMembers, relationshipTypes,
+     COLLECT { MATCH (p)-[:PARTICIPATES_IN {wave: $wave}]->(r:Resource) RETURN DISTINCT r.key } AS direct
 RETURN p.participantId AS participantId, groupOrOrgMembers, membersLinking,
        size(viaMembers) AS resourcesViaMembers, size(direct) AS resourcesDirect,
        size(viaMembers) + size([r IN direct WHERE NOT r IN viaMembers]) AS resourcesReachable,

@@ -14,17 +14,20 @@
 // example:
 // :param study => 'nwe';
 // :param wave => 0;
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})
-WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
+CALL (p) {
+  MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(:NetworkMember)
+  RETURN collect(h.memberWorkTypes) AS given
+}
+WITH given
+WHERE size(given) > 0
 UNWIND ['illness', 'everyday', 'emotional'] AS workType
-WITH p, workType,
-     COUNT { MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-             WHERE EXISTS { (m)-[:PROVIDES {wave: $wave, workType: workType}]->(p) } } AS providers
-RETURN workType, count(p) AS participants, count(CASE WHEN providers > 0 THEN 1 END) AS participantsCovered,
-       toFloat(count(CASE WHEN providers > 0 THEN 1 END)) / count(p) AS coverage,
+WITH workType, size([types IN given WHERE workType IN types]) AS providers
+RETURN workType, count(*) AS participants, count(CASE WHEN providers > 0 THEN 1 END) AS participantsCovered,
+       toFloat(count(CASE WHEN providers > 0 THEN 1 END)) / count(*) AS coverage,
        avg(toFloat(providers)) AS meanProviders,
        count(CASE WHEN providers >= 2 THEN 1 END) AS participantsWithRedundancy
 ORDER BY workType

@@ -16,10 +16,9 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param minWorkTypes => 2;
-MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)
-WHERE $study IS NULL OR p.studyId = $study
-WITH p, m, w.workType AS workType ORDER BY workType
-WITH p, m, collect(DISTINCT workType) AS workTypes
+MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberWorkTypes) > 0
+WITH p, m, [t IN ['emotional', 'everyday', 'illness'] WHERE t IN h.memberWorkTypes] AS workTypes
 WHERE size(workTypes) >= $minWorkTypes
 RETURN p.participantId AS participantId, m.memberId AS memberId, m.relationshipType AS relationshipType,
        m.tieClass AS tieClass, size(workTypes) AS workTypeCount, workTypes

@@ -16,15 +16,18 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param workType => 'illness';
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})
-WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
-WITH p,
-     COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember {relationshipType: 'partner'})-[:PROVIDES {wave: $wave, workType: $workType}]->(p) } AS fromPartner,
-     COUNT { (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[:PROVIDES {wave: $wave, workType: $workType}]->(p)
-             WHERE m.relationshipType <> 'partner' } AS fromOthers
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
+CALL (p) {
+  MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+  WITH m, size([t IN h.memberWorkTypes WHERE t = $workType]) AS flows
+  RETURN count(*) AS members, sum(CASE WHEN m.relationshipType = 'partner' THEN flows ELSE 0 END) AS fromPartner,
+         sum(CASE WHEN m.relationshipType <> 'partner' THEN flows ELSE 0 END) AS fromOthers
+}
+WITH p, fromPartner, fromOthers
+WHERE members > 0
 WITH p.hasPartner AS hasPartner, count(*) AS participants, sum(fromPartner) AS fromPartner, sum(fromOthers) AS fromOthers
 RETURN hasPartner, participants, fromPartner, fromOthers, toFloat(fromOthers) / participants AS othersPerParticipant,
        CASE WHEN fromPartner + fromOthers > 0 THEN toFloat(fromOthers) / (fromPartner + fromOthers) END AS shareFromOthers

@@ -13,16 +13,17 @@
 // example:
 // :param study => 'nwe';
 // :param wave => 0;
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
 WHERE (m.tieClass = 'professional'
        OR m.relationshipType IN ['partner', 'child', 'parent', 'sibling', 'grandchild', 'other_family'])
-WITH p, m, CASE WHEN m.tieClass = 'professional' THEN 'professional' ELSE 'family' END AS grp
-OPTIONAL MATCH (m)-[w:PROVIDES {wave: $wave}]->(p)
-WITH grp, count(DISTINCT m) AS members, collect(w.workType) AS workTypes
-UNWIND ['illness', 'everyday', 'emotional'] AS workType
-WITH grp, members, workType, size([t IN workTypes WHERE t = workType]) AS flows, size(workTypes) AS total
+WITH CASE WHEN m.tieClass = 'professional' THEN 'professional' ELSE 'family' END AS grp, h.memberWorkTypes AS given
+WITH grp, count(*) AS members, sum(size(given)) AS total,
+     sum(size([t IN given WHERE t = 'illness'])) AS illness, sum(size([t IN given WHERE t = 'everyday'])) AS everyday,
+     sum(size([t IN given WHERE t = 'emotional'])) AS emotional
+UNWIND [['illness', illness], ['everyday', everyday], ['emotional', emotional]] AS flow
+WITH grp, members, flow[0] AS workType, flow[1] AS flows, total
 RETURN grp, members, workType, flows, CASE WHEN total > 0 THEN toFloat(flows) / total END AS share
 ORDER BY grp, workType

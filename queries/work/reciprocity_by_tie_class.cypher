@@ -14,13 +14,11 @@
 // example:
 // :param study => 'nwe';
 // :param wave => 0;
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-WITH m.tieClass AS tieClass,
-     EXISTS { (m)-[:PROVIDES {wave: $wave}]->(p) } AS gives,
-     EXISTS { (p)-[:PROVIDES {wave: $wave}]->(m) } AS receives
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+WITH m.tieClass AS tieClass, size(h.memberTasks) > 0 AS gives, h.participantTasks > 0 AS receives
 RETURN tieClass, count(*) AS members, count(CASE WHEN gives THEN 1 END) AS membersGiving,
        count(CASE WHEN receives THEN 1 END) AS membersReceiving,
        count(CASE WHEN gives AND receives THEN 1 END) AS reciprocal,

@@ -10,13 +10,15 @@
 // example:
 // :param study => 'nwe';
 // :param wave => 0;
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
 WHERE EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
-UNWIND ['illness', 'everyday', 'emotional'] AS workType
-WITH p, workType
-WHERE NOT EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->(:NetworkMember)-[:PROVIDES {wave: $wave, workType: workType}]->(p) }
+CALL (p) {
+  MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(:NetworkMember)
+  RETURN reduce(given = [], types IN collect(h.memberWorkTypes) | given + [t IN types WHERE NOT t IN given]) AS given
+}
+UNWIND [t IN ['illness', 'everyday', 'emotional'] WHERE NOT t IN given] AS workType
 RETURN p.participantId AS participantId, workType
 ORDER BY participantId, workType

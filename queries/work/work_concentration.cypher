@@ -16,9 +16,9 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param minShare => 0.5;
-MATCH (p:Participant)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)
-WHERE $study IS NULL OR p.studyId = $study
-WITH p, m, count(w) AS flows
+MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberTasks) > 0
+WITH p, m, size(h.memberTasks) AS flows
 ORDER BY flows DESC, m.memberId
 WITH p, collect({member: m, flows: flows}) AS givers, sum(flows) AS totalFlows
 WITH p, givers[0] AS top, totalFlows

@@ -15,10 +15,10 @@
 // :param study => 'nwe';
 // :param wave => 0;
 // :param tieDefinition => 'tieClass';
-MATCH (:NetworkMember)-[:PROVIDES {wave: $wave}]->(x:Participant)
-WHERE $study IS NULL OR x.studyId = $study
-WITH DISTINCT x.studyId AS studyWithFlows
-MATCH (p:Participant {studyId: studyWithFlows})-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+MATCH (s:Study)
+WHERE ($study IS NULL OR s.studyId = $study)
+  AND EXISTS { (:NetworkMember)-[:PROVIDES {wave: $wave}]->(:Participant {studyId: s.studyId}) }
+MATCH (s)<-[:IN_STUDY]-(:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
 WITH CASE
        WHEN $tieDefinition = 'tieClass' OR m.tieClass IN ['professional', 'non_human'] THEN m.tieClass
        WHEN $tieDefinition = 'circle' AND h.circle IS NOT NULL
@@ -27,7 +27,7 @@ WITH CASE
          THEN CASE WHEN h.contactFrequency IN ['daily', 'weekly'] THEN 'strong' ELSE 'weak' END
        ELSE 'unknown'
      END AS tieClass,
-     COUNT { (m)-[:PROVIDES {wave: $wave}]->(p) } AS flows
+     size(h.memberTasks) AS flows
 RETURN tieClass, count(*) AS members, count(CASE WHEN flows > 0 THEN 1 END) AS membersWorking,
        sum(flows) AS flows, toFloat(sum(flows)) / count(*) AS flowsPerMember
 ORDER BY tieClass

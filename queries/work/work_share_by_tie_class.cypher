@@ -17,9 +17,9 @@
 // :param wave => 0;
 // :param by => 'tieClass';
 // :param tieDefinition => 'tieClass';
-MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[w:PROVIDES {wave: $wave}]->(p)
-WHERE $study IS NULL OR p.studyId = $study
-WITH w, CASE
+MATCH (p:Participant)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
+WHERE ($study IS NULL OR p.studyId = $study) AND size(h.memberWorkTypes) > 0
+WITH h.memberWorkTypes AS given, CASE
        WHEN $by = 'relationshipType' THEN m.relationshipType
        WHEN $tieDefinition = 'tieClass' OR m.tieClass IN ['professional', 'non_human'] THEN m.tieClass
        WHEN $tieDefinition = 'circle' AND h.circle IS NOT NULL
@@ -28,7 +28,8 @@ WITH w, CASE
          THEN CASE WHEN h.contactFrequency IN ['daily', 'weekly'] THEN 'strong' ELSE 'weak' END
        ELSE 'unknown'
      END AS grp
-WITH grp, w.workType AS workType, count(*) AS flows
+UNWIND given AS workType
+WITH grp, workType, count(*) AS flows
 WITH collect({grp: grp, workType: workType, flows: flows}) AS rows
 UNWIND rows AS row
 WITH row,

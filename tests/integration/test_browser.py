@@ -21,6 +21,7 @@ from illnet.browser.style import grass_text
 from illnet.load.pipeline import load_study
 from illnet.load.writer import TIE_CLASS_LABELS
 from illnet.queries import run
+from tests.fixture_graph import create_study
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -61,7 +62,7 @@ def neo_browser(settings):
 @pytest.fixture
 def tiny_graph(empty_db, settings):
     """The hand-made tiny study, its members labelled by tie class."""
-    empty_db.execute_query(TINY_STUDY.read_text(encoding="utf-8"), database_=settings.database)
+    create_study(empty_db, settings.database, TINY_STUDY)
     # The loader gives each member its tie-class label as it writes it; this study is written in Cypher.
     empty_db.execute_query("MATCH (m:NetworkMember {studyId: 'tiny'}) WHERE m.tieClass IN keys($labels) "
                            "SET m:$($labels[m.tieClass])", labels=TIE_CLASS_LABELS, database_=settings.database)

@@ -4,7 +4,6 @@ scipy and pandas from the raw graph (on the ego study and on the tiny study), an
 `known:` parameters."""
 
 import math
-from pathlib import Path
 
 import igraph as ig
 import networkx as nx
@@ -13,31 +12,16 @@ import pytest
 from scipy.stats import entropy as scipy_entropy
 
 from illnet.cli.output import records
-from illnet.db import erase_all
 from illnet.errors import QueryError
 from illnet.queries import run
 from illnet.query import canned as catalogue
-from tests.ego_golden import FIXTURE, GOLDEN
+from tests.ego_golden import GOLDEN, load_ego_and_tiny
 from tests.golden import assert_rows
 from tests.load_helpers import run_illnet
 
 pytestmark = pytest.mark.neo4j
 
-TINY_FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
 CASES = [(name, params, expected) for name, cases in GOLDEN.items() for params, expected in cases]
-
-
-def _load(driver, database):
-    erase_all(driver, database)
-    for fixture in (FIXTURE, TINY_FIXTURE):
-        driver.execute_query(fixture.read_text(encoding="utf-8"), database_=database)
-
-
-@pytest.fixture(scope="module")
-def ego_db(driver, settings):
-    """One database holding the ego study and the tiny study (loaded once for this module)."""
-    _load(driver, settings.database)
-    return driver
 
 
 @pytest.fixture
@@ -46,7 +30,7 @@ def tiny_wave1_ties_removed(ego_db, settings):
     ego_db.execute_query("MATCH (:NetworkMember {studyId: 'tiny'})-[k:KNOWS {wave: 1}]->() DELETE k",
                          database_=settings.database)
     yield ego_db
-    _load(ego_db, settings.database)
+    load_ego_and_tiny(ego_db, settings.database)
 
 
 def test_every_measures_query_has_a_golden_case():
@@ -204,7 +188,7 @@ def test_homophily_and_numeric_summary_agree_with_pandas(ego_db, settings):
      "known: gender"),
     ("ego_composition", {}, "query ego_composition needs parameter attribute", "-p attribute="),
     ("ego_numeric_summary", {"attribute": "gender"}, "attribute 'gender' is not numeric in study 'ego'",
-     "numeric ones: age, closeness, support"),
+     "numeric ones: age, closeness, participantTasks, support"),
     ("ego_measures", {"tieType": "clse"}, "tieType 'clse' is not a recorded member-member tie type", "known: close"),
     ("ego_measures", {"wave": 2}, "study 'ego' has no wave 2", "its waves are 0, 1"),
     ("ego_homophily", {"egoAttribute": "gender", "memberAttribute": "gender"},

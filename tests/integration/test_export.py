@@ -13,6 +13,7 @@ from illnet.errors import ExportError
 from illnet.export.members import export, member_table
 from tests.ego_golden import FIXTURE
 from tests.load_helpers import run_illnet
+from tests.fixture_graph import create_study
 
 TINY_FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
 STRUCTURE = ["degree", "betweenness", "normalisedBetweenness", "constraint", "effectiveSize", "articulationPoint"]
@@ -21,7 +22,7 @@ STRUCTURE = ["degree", "betweenness", "normalisedBetweenness", "constraint", "ef
 @pytest.fixture
 def studies_db(empty_db, settings):
     for fixture in (FIXTURE, TINY_FIXTURE):
-        empty_db.execute_query(fixture.read_text(encoding="utf-8"), database_=settings.database)
+        create_study(empty_db, settings.database, fixture)
     return empty_db
 
 

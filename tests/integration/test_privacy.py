@@ -79,7 +79,8 @@ def test_an_explicit_release_of_a_study_without_a_setting_still_works(study, emp
     load_study(empty_db, study, database=settings.database, progress=False)
     plain = run_illnet(settings, tmp_path / "home", "query", "run", "network_size", "-p", "study=three",
                        "--format", "csv")
-    assert pd.read_csv(pd.io.common.StringIO(plain.stdout))["participants"].tolist() == [1, 1]  # DE, KE
+    # BR (E3, who names nobody: size 0), DE, KE
+    assert pd.read_csv(pd.io.common.StringIO(plain.stdout))["participants"].tolist() == [1, 1, 1]
     released = run_illnet(settings, tmp_path / "home", "query", "run", "network_size", "-p", "study=three",
                           "--release", "--format", "csv")
     assert pd.read_csv(pd.io.common.StringIO(released.stdout))["participants"].isna().all()

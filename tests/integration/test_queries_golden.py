@@ -30,7 +30,7 @@ from illnet.queries import run
 from illnet.query import canned as catalogue
 from illnet.query.algorithms import run_job
 from tests.ego_golden import GOLDEN as EGO_GOLDEN
-from tests.golden import ANY_ID, assert_rows
+from tests.golden import ANY_ID, assert_rows, bridges_by_networkx, bridges_of
 
 pytestmark = pytest.mark.neo4j
 
@@ -376,26 +376,11 @@ def _assert_answer(name, driver, settings, params, expected):
 
 def test_structural_bridges_agree_with_networkx(tiny_db, settings):
     """An independent implementation (networkx) of the same measures on the same member ties."""
-    import networkx as nx
-
     edges, _, _ = tiny_db.execute_query(
         "MATCH (a:NetworkMember)-[:KNOWS {wave: 0}]->(b:NetworkMember) "
         "RETURN a.participantId AS p, a.memberId AS a, b.memberId AS b", database_=settings.database)
-    graphs: dict[str, nx.Graph] = {}
-    for edge in edges:
-        graphs.setdefault(edge["p"], nx.Graph()).add_edge(edge["a"], edge["b"])
-    expected = {}
-    for participant, graph in graphs.items():
-        effective, constraint = nx.effective_size(graph), nx.constraint(graph)
-        betweenness = nx.betweenness_centrality(graph, normalized=False)
-        cut_points = set(nx.articulation_points(graph))
-        for member in graph:
-            expected[(participant, member)] = (graph.degree(member), effective[member], constraint[member],
-                                               betweenness[member], member in cut_points)
-    frame = run("structural_bridges", driver=tiny_db, settings=settings)
-    actual = {(row["participantId"], row["memberId"]): (row["degree"], row["effectiveSize"], row["constraint"],
-                                                         row["betweenness"], row["articulationPoint"])
-              for row in records(frame)}
+    expected = bridges_by_networkx((edge["p"], edge["a"], edge["b"]) for edge in edges)
+    actual = bridges_of(records(run("structural_bridges", driver=tiny_db, settings=settings)))
     assert actual.keys() == expected.keys()
     for key, values in expected.items():
         assert actual[key] == pytest.approx(values), key

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from illnet import managed
 from illnet.cli import IllnetGroup
 from illnet.cli.query import query as query_group
+from tests.fixture_graph import create_study
 
 pytestmark = pytest.mark.neo4j
 
@@ -21,7 +22,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
 
 @pytest.fixture
 def tiny_cli(empty_db, settings, monkeypatch):
-    empty_db.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
+    create_study(empty_db, settings.database, FIXTURE)
     for name, value in (("NEO4J_URI", settings.uri), ("NEO4J_USERNAME", settings.user),
                         ("NEO4J_PASSWORD", settings.password), ("NEO4J_DATABASE", settings.database)):
         monkeypatch.setenv(name, value)

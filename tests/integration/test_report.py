@@ -25,6 +25,7 @@ from illnet.query import canned
 from illnet.report import build
 from illnet.values import cell_text
 from tests.load_helpers import run_illnet
+from tests.fixture_graph import create_study
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -45,7 +46,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def report(driver, settings, tmp_path_factory):
     """The tiny study's report, built once, and the URL it is served at on the loopback."""
     erase_all(driver, settings.database)
-    driver.execute_query(FIXTURE.read_text(encoding="utf-8"), database_=settings.database)
+    create_study(driver, settings.database, FIXTURE)
     path = build("tiny", tmp_path_factory.mktemp("report"), sample=3, driver=driver, settings=settings)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(path.parent)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -126,7 +126,10 @@ DEGRADATIONS = {
     "member_ties": ("MATCH ()-[k:KNOWS]->() DELETE k", "no member-member ties (KNOWS) are recorded"),
     "next_wave": ("MATCH ()-[r {wave: 1}]->() DELETE r", "no members are named at the wave after wave 0"),
     "resources": ("MATCH (r:Resource) DETACH DELETE r", "no groups, organisations or services"),
-    "support_flows": ("MATCH ()-[w:PROVIDES]->() DELETE w", "no support flows (who does which task) are recorded"),
+    # as a load leaves a study without flows: none, and the work a load derives from them empty
+    "support_flows": ("MATCH ()-[w:PROVIDES]->() DELETE w WITH count(*) AS deleted MATCH ()-[h:HAS_MEMBER]->() "
+                      "SET h.memberTasks = [], h.memberWorkTypes = [], h.participantTasks = 0",
+                      "no support flows (who does which task) are recorded"),
     "circles": ("MATCH ()-[h:HAS_MEMBER]->() REMOVE h.circle", "no circles (inner, middle, outer) are recorded"),
     "job:bridging_members": ("RETURN 1", "run `illnet algo run bridging_members -p wave=0 --mode write` first"),
     "job:network_types": ("RETURN 1", "run `illnet algo run network_types -p wave=0 --mode write` first"),

@@ -20,7 +20,8 @@ tie-level outcomes (a tie retained at follow-up, support received). Columns, in 
   null at a wave where the study records no member ties, never 0;
 - the participant's attributes, prefixed participant_ (participant_country, participant_sex, ...).
 
-Provenance (loadRunId, sourceFile, sourceRow) and node keys are left out.
+Provenance (loadRunId, sourceFile, sourceRow), node keys and the work summaries a load derives
+(illnet.load.derived, counted here from the flows themselves) are left out.
 """
 
 from pathlib import Path
@@ -31,6 +32,7 @@ import pandas as pd
 from illnet import model
 from illnet.db import Settings, driver_for
 from illnet.errors import ExportError
+from illnet.load import derived
 from illnet.query import jobs, scope
 from illnet.query.algorithms import run_bound_job
 from illnet.query.params import bind
@@ -38,7 +40,8 @@ from illnet.query.runner import execute, has
 from illnet.release import release as released
 
 IDS = ["studyId", "participantId", "memberId", "wave"]
-LEFT_OUT = {"key", "studyId", "participantId", "memberId", "wave", "loadRunId", "sourceFile", "sourceRow"}
+LEFT_OUT = {"key", "studyId", "participantId", "memberId", "wave", "loadRunId", "sourceFile", "sourceRow",
+            *derived.PROPERTIES}  # the work columns below count the same flows
 STRUCTURE = {"degree": "degree", "betweenness": "betweenness", "normalisedBetweenness": "normalisedBetweenness",
              "constraint": "constraint", "effectiveSize": "effectiveSize", "isArticulationPoint": "articulationPoint"}
 WRITERS = {".csv": lambda frame, out: frame.to_csv(out, index=False),

@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 
 from illnet.db import Settings, session_for
+from illnet.load import derived
 from illnet.query import scope
 
 CONDITIONS = "conditions"  # a participant's condition codes, joined by ';' (as a multi-value column)
 PROVENANCE = {"loadRunId", "sourceFile", "sourceRow", "key"}
+LEFT_OUT = PROVENANCE | set(derived.PROPERTIES)  # provenance, and what a load derives from support flows
 QUERIES = {
     "study": "MATCH (s:Study {studyId: $study}) RETURN properties(s) AS s",
     "participants": "MATCH (p:Participant {studyId: $study}) "
@@ -43,7 +45,7 @@ class StudyData:
 
 
 def _plain(props: dict) -> dict:
-    return {k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in props.items() if k not in PROVENANCE}
+    return {k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in props.items() if k not in LEFT_OUT}
 
 
 def read_study_graph(study: str, settings: Settings | None = None, driver=None) -> StudyData:

@@ -29,6 +29,7 @@ from rich.progress import Progress
 
 from illnet import __version__, model
 from illnet.errors import IllnetError
+from illnet.load import derived
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, Rows
 from illnet.load.tables import StudyTables
 from illnet.model.keys import node_key
@@ -307,7 +308,7 @@ class Writer:
                 done(size)
 
     def _finish_study(self, study_id: str) -> None:
-        """Derived facts: study countries and waves, tie status between waves."""
+        """Derived facts: study countries and waves, tie status between waves, each member's work (load/derived.py)."""
         countries = [r["c"] for r in self._run(
             "MATCH (p:Participant {studyId: $study}) WHERE p.country IS NOT NULL "
             "RETURN DISTINCT p.country AS c ORDER BY c", study=study_id)]
@@ -317,6 +318,7 @@ class Writer:
         self._run("MATCH (s:Study {key: $key}) SET s.countries = $countries, s.waves = $waves",
                   key=node_key(study_id), countries=countries, waves=waves)
         self._run(TIE_STATUS, study=study_id, waves=waves)
+        derived.derive(self.driver, study_id, self.database)
 
     def run_status(self, run_id: str) -> str | None:
         """Status of a LoadRun ('running' or 'completed'), None when there is none."""
