@@ -170,11 +170,15 @@ def node_step(label: str, rows: Rows, parallel: bool = False) -> Step:
                 create=node_statement(label, rows.names, extra, create=True), parallel=parallel)
 
 
+def within_networks(spec: RelationshipSpec) -> bool:
+    """True when a relationship joins two nodes of one personal network."""
+    return spec.start.label in NETWORK_LABELS and spec.end.label in NETWORK_LABELS
+
+
 def relationship_step(spec: RelationshipSpec, rows: Rows) -> Step:
     """The write of one relationship spec."""
     return Step(spec.type, relationship_statement(spec, rows.names), rows, spec.start, spec.end,
-                relationship_statement(spec, rows.names, create=True),
-                parallel=spec.start.label in NETWORK_LABELS and spec.end.label in NETWORK_LABELS)
+                relationship_statement(spec, rows.names, create=True), parallel=within_networks(spec))
 
 
 def key_of(endpoint: Endpoint) -> KeyOf:
@@ -218,10 +222,9 @@ def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
                                parallel=True))
     for spec in RELATIONSHIPS:
         columns = property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
-        parallel = spec.start.label in NETWORK_LABELS and spec.end.label in NETWORK_LABELS
         rows = Rows(tables[spec.table], {START: key_of(spec.start), END: key_of(spec.end)}, columns,
                     {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
-                    grouped_by="participant_id" if parallel else None, where=spec.where)
+                    grouped_by="participant_id" if within_networks(spec) else None, where=spec.where)
         steps.append(relationship_step(spec, rows))
     return steps + attribute_steps(tables, run_id)
 
