@@ -28,7 +28,7 @@ from illnet import managed, model
 from illnet.db import Settings, open_driver
 from illnet.errors import InputError
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
-from illnet.load.rows import END, KEY, LABEL, START, KeyOf, Rows
+from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
 from illnet.load.writer import Step, Writer
 from illnet.model import apply as schema_apply
 from illnet.server import process
@@ -88,7 +88,7 @@ def _managed(settings: Settings | None) -> Settings:
 def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Path]]]:
     """One CSV per node label and relationship step (neo4j-admin's header format), plus the
     Condition vocabulary nodes the HAS_CONDITION relationships end at."""
-    conditions = Rows(pd.DataFrame([{"code": code} | dict(values)
+    conditions = WriteRows(pd.DataFrame([{"code": code} | dict(values)
                                     for code, values in model.vocabulary("condition").items()], dtype=object),
                       {KEY: KeyOf(("code",), plain=True)}, {"label": "label"})
     nodes = [("Condition", _write(folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"}))]
@@ -109,8 +109,8 @@ def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str,
 BULK_CHUNK = 100_000  # rows per chunk written to an import file
 
 
-def _write(path: Path, rows: Rows, ids: dict[str, str]) -> Path:
-    """Rows of one step as an import CSV, chunk by chunk: the id column(s), then each
+def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> Path:
+    """WriteRows of one step as an import CSV, chunk by chunk: the id column(s), then each
     property that has a value in some row, headed with its importer type."""
     names = [name for name in rows.names if rows.column(name).notna().any()]
     header = list(ids.values()) + [f"{name}:{_type(rows.column(name))}" for name in names]

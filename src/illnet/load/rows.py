@@ -1,7 +1,7 @@
 """The rows each write of a load sends, made from the canonical tables with column
 operations, one batch at a time.
 
-A `Rows` is a view on one canonical table: which of its rows a write takes, the node keys
+A `WriteRows` is a view on one canonical table: which of its rows a write takes, the node keys
 it matches or creates, and which column becomes which property (graph.yaml's `from:`, the
 study's attributes under their own names, and the provenance). Nothing is copied up
 front: `chunks()` builds each batch's keys and columns when the batch is sent, so a study
@@ -54,11 +54,11 @@ def _escaped(values: pd.Series) -> pd.Series:
 
 
 @dataclass
-class Rows:
+class WriteRows:
     """The rows one write sends: those of `table` whose columns hold the values of `where`;
     `ids` (':key', or ':start' and ':end') -> how the key is made; `columns` property
     name -> table column; `constants` property name -> one value for every row; `label`
-    (column, {value: label}) gives each row the extra label of its value, if any. Rows with the same ids and `unique_on` properties are written once
+    (column, {value: label}) gives each row the extra label of its value, if any. WriteRows with the same ids and `unique_on` properties are written once
     (the last of them, as a MERGE of each in turn would leave it); `grouped_by` keeps the
     rows of one value of that column together, so that batches sent at the same time
     touch different personal networks."""

@@ -30,7 +30,7 @@ from rich.progress import Progress
 from illnet import __version__, model
 from illnet.errors import IllnetError
 from illnet.load import derived
-from illnet.load.rows import END, KEY, LABEL, START, KeyOf, Rows
+from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
 from illnet.load.tables import StudyTables
 from illnet.model.keys import node_key
 
@@ -152,7 +152,7 @@ class Step(NamedTuple):
 
     name: str
     statement: str
-    rows: Rows
+    rows: WriteRows
     start: Endpoint | None = None
     end: Endpoint | None = None
     create: str = ""
@@ -163,7 +163,7 @@ STUDY, ATTRIBUTE = Endpoint("Study", ("study_id",)), Endpoint("Attribute", ("stu
 DECLARES = RelationshipSpec("DECLARES", "", STUDY, ATTRIBUTE)
 
 
-def node_step(label: str, rows: Rows, parallel: bool = False) -> Step:
+def node_step(label: str, rows: WriteRows, parallel: bool = False) -> Step:
     """The write of one node label."""
     extra = tuple(rows.label[1].values()) if rows.label else ()
     return Step(label, node_statement(label, rows.names, extra), rows,
@@ -175,7 +175,7 @@ def within_networks(spec: RelationshipSpec) -> bool:
     return spec.start.label in NETWORK_LABELS and spec.end.label in NETWORK_LABELS
 
 
-def relationship_step(spec: RelationshipSpec, rows: Rows) -> Step:
+def relationship_step(spec: RelationshipSpec, rows: WriteRows) -> Step:
     """The write of one relationship spec."""
     return Step(spec.type, relationship_statement(spec, rows.names), rows, spec.start, spec.end,
                 relationship_statement(spec, rows.names, create=True), parallel=within_networks(spec))
@@ -190,7 +190,7 @@ def study_step(tables: StudyTables, run_id: str) -> Step:
     """The (:Study) node, from the mapping's study section."""
     frame = pd.DataFrame({"study_id": [tables.study_id], "name": [tables.name], "design": [tables.design],
                           "release_min_count": pd.array([tables.release_min_count], dtype="Int64")})
-    return node_step("Study", Rows(frame, {KEY: KeyOf(("study_id",))},
+    return node_step("Study", WriteRows(frame, {KEY: KeyOf(("study_id",))},
                                    {"studyId": "study_id", "name": "name", "design": "design",
                                     "releaseMinCount": "release_min_count"}, {"loadRunId": run_id}))
 
@@ -204,10 +204,10 @@ def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
                           "source_column": [a.source_column for a in tables.attributes],
                           "codes": [json.dumps(dict(a.codes)) if a.codes else None for a in tables.attributes]},
                          dtype=object)
-    nodes = Rows(frame, {KEY: KeyOf(ATTRIBUTE.columns)},
+    nodes = WriteRows(frame, {KEY: KeyOf(ATTRIBUTE.columns)},
                  {"studyId": "study_id", "element": "element", "name": "name", "type": "type", "label": "label",
                   "sourceColumn": "source_column", "codes": "codes"}, {"loadRunId": run_id})
-    links = Rows(frame, {START: KeyOf(STUDY.columns), END: KeyOf(ATTRIBUTE.columns)})
+    links = WriteRows(frame, {START: KeyOf(STUDY.columns), END: KeyOf(ATTRIBUTE.columns)})
     return [node_step("Attribute", nodes), relationship_step(DECLARES, links)]
 
 
@@ -216,13 +216,13 @@ def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
     steps = [study_step(tables, run_id)]
     for label, table in NODE_TABLES:
         node_spec = GRAPH["nodes"][label]
-        steps.append(node_step(label, Rows(tables[table], {KEY: KeyOf(tuple(node_spec["key"]))},
+        steps.append(node_step(label, WriteRows(tables[table], {KEY: KeyOf(tuple(node_spec["key"]))},
                                            property_columns(node_spec, tables, table), {"loadRunId": run_id},
                                            label=EXTRA_LABELS.get(label)),
                                parallel=True))
     for spec in RELATIONSHIPS:
         columns = property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
-        rows = Rows(tables[spec.table], {START: key_of(spec.start), END: key_of(spec.end)}, columns,
+        rows = WriteRows(tables[spec.table], {START: key_of(spec.start), END: key_of(spec.end)}, columns,
                     {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
                     grouped_by="participant_id" if within_networks(spec) else None, where=spec.where)
         steps.append(relationship_step(spec, rows))
