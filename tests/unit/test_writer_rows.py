@@ -23,7 +23,7 @@ def test_properties_are_plain_python_values_and_missing_is_none():
                           "weight": pd.array([None, 2.5], dtype="Float64"),
                           "partner": pd.array([True, None], dtype="boolean"), "note": ["x", None]})
     rows = WriteRows(table, {KEY: KeyOf(("id",))}, {"age": "age", "weight": "weight", "hasPartner": "partner",
-                                              "note": "note"}, {"loadRunId": "run-1"})
+                                                   "note": "note"}, {"loadRunId": "run-1"})
     assert rows[:] == [{KEY: "a", "age": 70, "weight": None, "hasPartner": True, "note": "x", "loadRunId": "run-1"},
                        {KEY: "b", "age": None, "weight": 2.5, "hasPartner": None, "note": None, "loadRunId": "run-1"}]
     assert type(rows[:][0]["age"]) is int and rows.names == ["age", "weight", "hasPartner", "note", "loadRunId"]
@@ -33,7 +33,7 @@ def test_rows_with_the_same_ids_and_merge_properties_are_written_once_the_last_o
     table = pd.DataFrame({"a": ["m1", "m1", "m1", "m2"], "b": ["m2", "m2", "m2", "m3"], "wave": [0, 0, 1, 0],
                           "weight": [1.0, 2.0, 3.0, 4.0]})
     rows = WriteRows(table, {START: KeyOf(("a",)), END: KeyOf(("b",))}, {"wave": "wave", "weight": "weight"},
-                unique_on=("wave",))
+                     unique_on=("wave",))
     assert [(r[START], r[END], r["wave"], r["weight"]) for r in rows[:]] == [
         ("m1", "m2", 0, 2.0), ("m1", "m2", 1, 3.0), ("m2", "m3", 0, 4.0)]
     assert len(rows) == 3
@@ -42,7 +42,8 @@ def test_rows_with_the_same_ids_and_merge_properties_are_written_once_the_last_o
 def test_the_row_filter_applies_before_duplicates_are_dropped():
     # Help both ways between the same two people in one wave and task: two different flows.
     table = pd.DataFrame({"p": ["P1", "P1"], "m": ["M1", "M1"], "direction": ["to_participant", "to_member"]})
-    to_participant = WriteRows(table, {START: KeyOf(("m",)), END: KeyOf(("p",))}, where=(("direction", "to_participant"),))
+    to_participant = WriteRows(table, {START: KeyOf(("m",)), END: KeyOf(("p",))},
+                               where=(("direction", "to_participant"),))
     to_member = WriteRows(table, {START: KeyOf(("p",)), END: KeyOf(("m",))}, where=(("direction", "to_member"),))
     assert [(r[START], r[END]) for r in to_participant[:]] == [("M1", "P1")]
     assert [(r[START], r[END]) for r in to_member[:]] == [("P1", "M1")]

@@ -89,8 +89,8 @@ def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str,
     """One CSV per node label and relationship step (neo4j-admin's header format), plus the
     Condition vocabulary nodes the HAS_CONDITION relationships end at."""
     conditions = WriteRows(pd.DataFrame([{"code": code} | dict(values)
-                                    for code, values in model.vocabulary("condition").items()], dtype=object),
-                      {KEY: KeyOf(("code",), plain=True)}, {"label": "label"})
+                                         for code, values in model.vocabulary("condition").items()], dtype=object),
+                           {KEY: KeyOf(("code",), plain=True)}, {"label": "label"})
     nodes = [("Condition", _write(folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"}))]
     relationships = []
     for number, step in enumerate(steps):
@@ -110,7 +110,7 @@ BULK_CHUNK = 100_000  # rows per chunk written to an import file
 
 
 def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> Path:
-    """WriteRows of one step as an import CSV, chunk by chunk: the id column(s), then each
+    """The rows of one step as an import CSV, chunk by chunk: the id column(s), then each
     property that has a value in some row, headed with its importer type."""
     names = [name for name in rows.names if rows.column(name).notna().any()]
     header = list(ids.values()) + [f"{name}:{_type(rows.column(name))}" for name in names]

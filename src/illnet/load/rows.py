@@ -58,7 +58,8 @@ class WriteRows:
     """The rows one write sends: those of `table` whose columns hold the values of `where`;
     `ids` (':key', or ':start' and ':end') -> how the key is made; `columns` property
     name -> table column; `constants` property name -> one value for every row; `label`
-    (column, {value: label}) gives each row the extra label of its value, if any. WriteRows with the same ids and `unique_on` properties are written once
+    (column, {value: label}) gives each row the extra label of its value, if any. Rows
+    with the same ids and `unique_on` properties are written once
     (the last of them, as a MERGE of each in turn would leave it); `grouped_by` keeps the
     rows of one value of that column together, so that batches sent at the same time
     touch different personal networks."""

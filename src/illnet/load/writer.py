@@ -191,8 +191,8 @@ def study_step(tables: StudyTables, run_id: str) -> Step:
     frame = pd.DataFrame({"study_id": [tables.study_id], "name": [tables.name], "design": [tables.design],
                           "release_min_count": pd.array([tables.release_min_count], dtype="Int64")})
     return node_step("Study", WriteRows(frame, {KEY: KeyOf(("study_id",))},
-                                   {"studyId": "study_id", "name": "name", "design": "design",
-                                    "releaseMinCount": "release_min_count"}, {"loadRunId": run_id}))
+                                        {"studyId": "study_id", "name": "name", "design": "design",
+                                         "releaseMinCount": "release_min_count"}, {"loadRunId": run_id}))
 
 
 def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
@@ -205,8 +205,8 @@ def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
                           "codes": [json.dumps(dict(a.codes)) if a.codes else None for a in tables.attributes]},
                          dtype=object)
     nodes = WriteRows(frame, {KEY: KeyOf(ATTRIBUTE.columns)},
-                 {"studyId": "study_id", "element": "element", "name": "name", "type": "type", "label": "label",
-                  "sourceColumn": "source_column", "codes": "codes"}, {"loadRunId": run_id})
+                      {"studyId": "study_id", "element": "element", "name": "name", "type": "type", "label": "label",
+                       "sourceColumn": "source_column", "codes": "codes"}, {"loadRunId": run_id})
     links = WriteRows(frame, {START: KeyOf(STUDY.columns), END: KeyOf(ATTRIBUTE.columns)})
     return [node_step("Attribute", nodes), relationship_step(DECLARES, links)]
 
@@ -217,14 +217,14 @@ def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
     for label, table in NODE_TABLES:
         node_spec = GRAPH["nodes"][label]
         steps.append(node_step(label, WriteRows(tables[table], {KEY: KeyOf(tuple(node_spec["key"]))},
-                                           property_columns(node_spec, tables, table), {"loadRunId": run_id},
-                                           label=EXTRA_LABELS.get(label)),
+                                                property_columns(node_spec, tables, table), {"loadRunId": run_id},
+                                                label=EXTRA_LABELS.get(label)),
                                parallel=True))
     for spec in RELATIONSHIPS:
         columns = property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
         rows = WriteRows(tables[spec.table], {START: key_of(spec.start), END: key_of(spec.end)}, columns,
-                    {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
-                    grouped_by="participant_id" if within_networks(spec) else None, where=spec.where)
+                         {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
+                         grouped_by="participant_id" if within_networks(spec) else None, where=spec.where)
         steps.append(relationship_step(spec, rows))
     return steps + attribute_steps(tables, run_id)
 
