@@ -13,7 +13,7 @@ stay) and loads the study with `load_study`, timing its phases:
   read      read_study: read, map and validate every file (no database)
   schema    illnet schema apply
   write     Writer.load: one line per write step (wall time of its batches), then `finish`
-            (derived facts: countries, waves, tie status between waves, tie-class labels)
+            (derived facts: countries, waves, tie status between waves, each member's work)
             and `other` (the LoadRun start and completion, the study look-up)
 
 and reports rows written per second of the write phase, and the peak resident memory.

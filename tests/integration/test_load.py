@@ -314,7 +314,7 @@ def test_a_load_that_meets_another_writing_the_same_study_stops_cleanly_and_resu
     first = study["participants"]["participant_id"].iloc[0]
     driver.execute_query("CREATE (:Participant {key: $key, studyId: $study})", key=f"{STUDY}|{first}", study=STUDY,
                          database_=settings.database)
-    with pytest.raises(IllnetError, match="being written by another load at the same time"):
+    with pytest.raises(IllnetError, match="another load is writing it at the same time"):
         load(driver, settings, long_mapping)
     resumed = load(driver, settings, long_mapping)
     assert resumed.written["Participant"] == len(study["participants"])

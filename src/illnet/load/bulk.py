@@ -6,7 +6,8 @@ and properties, as graph.yaml says) are written as the importer's CSV files, one
 label and relationship type. The managed server is stopped, the import replaces its
 `neo4j` database, the server starts again, and the online path then adds what an import
 cannot: the schema (constraints, indexes, vocabulary nodes), the LoadRun and the derived
-facts (tie status between waves, the study's countries and waves). The
+facts (tie status between waves, the study's countries and waves, each member's work per
+wave: illnet.load.derived). Members get their tie-class label in the import files. The
 graph is the same, property for property, as the online loader's (a test compares them).
 
 Only for the managed server, and only on a database without study data: an import

@@ -11,8 +11,9 @@ member back. `derive` writes that onto each HAS_MEMBER (schema/graph.yaml):
 
 Written for every HAS_MEMBER of the study, committed per 1,000 participants (an implicit
 transaction, as the writer's other finishing steps), so that re-running a load (a new
-wave, a resumed run) brings them up to date. Graphs written by other means (test fixtures,
-illnet.synth.graph) call `derive` after writing.
+wave, a resumed run) brings them up to date. The test fixtures written in Cypher call
+`derive` after writing (tests/fixture_graph.py); graphs written by illnet.synth.graph, for
+the algorithm benchmarks and tests, do not carry these properties.
 """
 
 import neo4j

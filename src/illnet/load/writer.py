@@ -4,7 +4,7 @@ Batched `UNWIND $rows ...` statements keyed on the unique constraints of `illnet
 apply`: CREATE for a study not yet in the database, MERGE for one that is, so a re-run
 never duplicates anything. Which column becomes which property is read from
 schema/graph.yaml (`from:`); the rows are made batch by batch (illnet.load.rows), and
-batches that touch different personal networks are sent several at a time. Every node and
+batches grouped by participant may be sent several at a time (`workers`). Every node and
 relationship written carries loadRunId, sourceFile and sourceRow.
 
 A load is recorded as a (:LoadRun). Its runId is a fingerprint of the mapping, the
@@ -256,9 +256,10 @@ class Writer:
         except neo4j.exceptions.ConstraintError as exc:
             if not fresh:
                 raise
-            raise IllnetError(f"study {study_id} was being written by another load at the same time; this load "
-                              "stopped", hint="run the same load again when the other has finished: it resumes "
-                                              "where this one stopped and completes the study") from exc
+            raise IllnetError(f"study {study_id} has nodes in the database but no Study node: another load is "
+                              "writing it at the same time, or an earlier one stopped before writing its Study "
+                              "node; this load stopped", hint="run the same load again (when the other has "
+                              "finished): it resumes where this one stopped and completes the study") from exc
         self.complete(plan, written)
         return {"runId": run_id, "skipped": False, "resumed": previous == "running", "written": written}
 
