@@ -167,3 +167,9 @@ def test_make_private_closes_an_old_instance_to_others_and_follows_no_symlink(tm
 def test_server_process_check_needs_java_main_class_and_this_home(tmp_path):
     assert not process.is_server_process(os.getpid(), tmp_path)  # python, not Neo4j
     assert not process.is_server_process(2 ** 22 + 1, tmp_path)  # no such process
+
+
+def test_generated_passwords_are_long_random_letters_and_digits():
+    passwords = {process.new_password() for _ in range(200)}
+    assert len(passwords) == 200
+    assert all(re.fullmatch(r"[A-Za-z0-9]{32}", password) for password in passwords)

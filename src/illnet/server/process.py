@@ -15,6 +15,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import time
 from collections import deque
@@ -180,6 +181,13 @@ def _require_free(port: int, role: str) -> None:
                               ) from None
 
 
+def new_password() -> str:
+    """32 random letters and digits (190 bits): nothing a shell or an option parser reads
+    as special, such as a leading "-"."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(32))
+
+
 def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
     """Generate a password on first start (0600 file) and set it before the database exists."""
     path = managed.password_file()
@@ -187,7 +195,7 @@ def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(24) + "\n")
+            handle.write(new_password() + "\n")
     os.chmod(path, 0o600)
     if (instance / "data" / "databases" / "system").exists():
         return
@@ -195,7 +203,8 @@ def _ensure_password(java: str, runtime: Path, instance: Path) -> None:
     argument_file = instance / "run" / "initial-password.args"
     fd = os.open(argument_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(f"dbms\nset-initial-password\n{managed.read_password()}\n")
+        # `--` ends the options, so that a password beginning with "-" is not read as one.
+        handle.write(f"dbms\nset-initial-password\n--\n{managed.read_password()}\n")
     try:
         result = subprocess.run([java, "-cp", f"{runtime / 'lib'}/*", ADMIN, f"@{argument_file}"],
                                 env=_env(instance), capture_output=True, text=True, umask=UMASK)
