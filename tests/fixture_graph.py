@@ -3,11 +3,11 @@ CREATE statement, then the properties the loader derives (illnet.load.derived)."
 
 from pathlib import Path
 
-from illnet.load.derived import derive
+from illnet.load.derived import derive_work
 
 
 def create_study(driver, database: str, fixture: Path) -> None:
     """Run a fixture's CREATE statement, then derive the load-time properties of every study."""
     driver.execute_query(fixture.read_text(encoding="utf-8"), database_=database)
     for record in driver.execute_query("MATCH (s:Study) RETURN s.studyId AS id", database_=database).records:
-        derive(driver, record["id"], database)
+        derive_work(driver, record["id"], database)

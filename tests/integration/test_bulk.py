@@ -16,6 +16,7 @@ import neo4j
 import pytest
 
 from illnet.synth.generate import generate, write_study
+from tests.derived_study import write_study as derived_study
 from tests.graph_state import snapshot
 from tests.integration.test_server_lifecycle import free_ports
 
@@ -66,10 +67,11 @@ def panel_study(tmp_path_factory) -> Path:
     return write_study(tables, tmp_path_factory.mktemp("bulk-study"))
 
 
-@pytest.mark.parametrize("which", ["panel", "three_files"])
-def test_bulk_gives_the_graph_of_the_online_loader(which, panel_study, second_server):
+# derived: every tie status, and a member without work (an empty list, which the importer cannot write).
+@pytest.mark.parametrize("which", ["panel", "three_files", "derived"])
+def test_bulk_gives_the_graph_of_the_online_loader(which, panel_study, second_server, tmp_path):
     home, uri = second_server
-    mapping = str(panel_study if which == "panel" else THREE_FILES)
+    mapping = str({"panel": panel_study, "three_files": THREE_FILES}.get(which) or derived_study(tmp_path))
     illnet(home, "server", "reset", "--yes")
     illnet(home, "load", mapping)
     online = graph(home, uri)

@@ -10,7 +10,7 @@ at wave 0: m1-m2 close 2.0, m1-m2 work 0.5, m2-m3 close (weight not recorded: co
 import pytest
 
 from illnet.errors import QueryError
-from illnet.load.derived import derive
+from illnet.load.derived import derive_work
 from illnet.model import apply as schema_apply
 from illnet.queries import run
 from illnet.query.algorithms import run_job
@@ -101,5 +101,5 @@ def test_the_migration_derives_for_older_studies_what_a_load_derives(empty_db, s
     # tiny p1m1, wave 0: medication (illness), housekeeping (everyday), comfort (emotional); p1 comforts p1m1
     assert migrated[0] == {"p": "p1", "m": "m1", "wave": 0, "tasks": ["comfort", "housekeeping", "medication"],
                            "types": ["emotional", "everyday", "illness"], "received": 1}
-    derive(empty_db, "tiny", settings.database)
+    derive_work(empty_db, "tiny", settings.database)
     assert [record.data() for record in empty_db.execute_query(WORK, database_=settings.database).records] == migrated

@@ -28,6 +28,7 @@ import pandas as pd
 from illnet import managed, model
 from illnet.db import Settings, open_driver
 from illnet.errors import InputError
+from illnet.load import derived
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
 from illnet.load.writer import Step, Writer
@@ -54,7 +55,7 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
             raise InputError("--bulk needs a database without study data: an import replaces the whole database",
                              hint="load this study without --bulk, or wipe the database with "
                                   "`illnet server reset --yes` first")
-        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id)
+        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id, derive=True)
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700
     try:
         nodes, relationships = write_import_files(steps, folder)
@@ -70,7 +71,8 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
         for step in steps:
             written[step.name] = written.get(step.name, 0) + len(step.rows)
         writer.start_run(plan)
-        writer.complete(plan, written)
+        derived.fill_no_work(driver, plan.tables.study_id, settings.database)
+        writer.complete(plan, written, derived_in_rows=True)
     return report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
 
 
@@ -108,6 +110,8 @@ def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str,
 
 
 BULK_CHUNK = 100_000  # rows per chunk written to an import file
+# neo4j-admin's default; task codes are identifiers from a vocabulary, so never hold one.
+ARRAY_DELIMITER = ";"
 
 
 def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> Path:
@@ -124,12 +128,15 @@ def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> Path:
 
 def _cells(chunk: pd.DataFrame) -> pd.DataFrame:
     """A chunk's values as the importer reads them: booleans as true/false, dates in ISO
-    8601, missing as an empty cell."""
+    8601, lists (tuples of strings) joined by the importer's array delimiter, missing as
+    an empty cell (an empty list too: the importer cannot write one, see derived.fill_no_work)."""
     out = {}
     for name in chunk.columns:
         values = chunk[name]
         if pd.api.types.is_bool_dtype(values.dtype):
             values = values.map({True: "true", False: "false"}, na_action="ignore")
+        elif _is_list(values):
+            values = values.map(ARRAY_DELIMITER.join, na_action="ignore").astype(object)
         out[name] = values
     return pd.DataFrame(out, index=chunk.index)
 
@@ -142,5 +149,13 @@ def _type(values: pd.Series) -> str:
         return "long"
     if pd.api.types.is_float_dtype(values.dtype):
         return "double"
+    if _is_list(values):
+        return "string[]"
     first = values.dropna().iloc[0]
     return "date" if isinstance(first, date) else "string"
+
+
+def _is_list(values: pd.Series) -> bool:
+    """True for a column of tuples (the derived task lists, categorical)."""
+    kinds = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.dropna()
+    return len(kinds) > 0 and isinstance(kinds[:1].tolist()[0], tuple)

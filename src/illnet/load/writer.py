@@ -211,8 +211,9 @@ def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
     return [node_step("Attribute", nodes), relationship_step(DECLARES, links)]
 
 
-def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
-    """Every node label and relationship a study's load writes, in dependency order."""
+def study_steps(tables: StudyTables, run_id: str, derive: bool = False) -> list[Step]:
+    """Every node label and relationship a study's load writes, in dependency order; with
+    `derive` (a study new to the database), each tie carries its derived facts (load/derived.py)."""
     steps = [study_step(tables, run_id)]
     for label, table in NODE_TABLES:
         node_spec = GRAPH["nodes"][label]
@@ -221,8 +222,10 @@ def study_steps(tables: StudyTables, run_id: str) -> list[Step]:
                                                 label=EXTRA_LABELS.get(label)),
                                parallel=True))
     for spec in RELATIONSHIPS:
-        columns = property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
-        rows = WriteRows(tables[spec.table], {START: key_of(spec.start), END: key_of(spec.end)}, columns,
+        table, columns = tables[spec.table], property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
+        if derive and spec.table == "ties":
+            table, columns = pd.concat([table, derived.tie_facts(tables)], axis=1), columns | derived.TIE_COLUMNS
+        rows = WriteRows(table, {START: key_of(spec.start), END: key_of(spec.end)}, columns,
                          {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
                          grouped_by="participant_id" if within_networks(spec) else None, where=spec.where)
         steps.append(relationship_step(spec, rows))
@@ -252,7 +255,7 @@ class Writer:
         fresh = previous is None and not self._study_exists(study_id) or replace
         self.start_run(plan)
         try:
-            written = self._write_all(self.steps(plan.tables, run_id), fresh)
+            written = self._write_all(self.steps(plan.tables, run_id, derive=fresh), fresh)
         except neo4j.exceptions.ConstraintError as exc:
             if not fresh:
                 raise
@@ -260,18 +263,19 @@ class Writer:
                               "writing it at the same time, or an earlier one stopped before writing its Study "
                               "node; this load stopped", hint="run the same load again (when the other has "
                               "finished): it resumes where this one stopped and completes the study") from exc
-        self.complete(plan, written)
+        self.complete(plan, written, derived_in_rows=fresh)
         return {"runId": run_id, "skipped": False, "resumed": previous == "running", "written": written}
 
-    def complete(self, plan: LoadPlan, written: dict) -> None:
+    def complete(self, plan: LoadPlan, written: dict, derived_in_rows: bool = False) -> None:
         """After the rows are in (written here, or by a bulk import after start_run): the
-        study's derived facts, and the LoadRun marked completed."""
-        self._finish_study(plan.tables.study_id)
+        study's derived facts (unless the rows carried them), and the LoadRun marked completed."""
+        self._finish_study(plan.tables, derived_in_rows)
         self._complete_run(plan.run_id, plan.counts | {"written": written})
 
-    def steps(self, tables: StudyTables, run_id: str) -> list[Step]:
-        """Every write of a study's load, in dependency order (also what a bulk import writes)."""
-        return study_steps(tables, run_id)
+    def steps(self, tables: StudyTables, run_id: str, derive: bool = False) -> list[Step]:
+        """Every write of a study's load, in dependency order (also what a bulk import writes);
+        `derive`: the ties carry their derived facts, for a study new to the database."""
+        return study_steps(tables, run_id, derive)
 
     def delete_study(self, study_id: str) -> None:
         """Remove every node of a study (participants, members, resources, runs, the study)."""
@@ -311,18 +315,24 @@ class Writer:
                 future.result()
                 done(size)
 
-    def _finish_study(self, study_id: str) -> None:
-        """Derived facts: study countries and waves, tie status between waves, each member's work (load/derived.py)."""
-        countries = [r["c"] for r in self._run(
-            "MATCH (p:Participant {studyId: $study}) WHERE p.country IS NOT NULL "
-            "RETURN DISTINCT p.country AS c ORDER BY c", study=study_id)]
-        waves = [r["w"] for r in self._run(
-            "MATCH (:Participant {studyId: $study})-[r:HAS_MEMBER]->() RETURN DISTINCT r.wave AS w ORDER BY w",
-            study=study_id)]
+    def _finish_study(self, tables: StudyTables, derived_in_rows: bool) -> None:
+        """Derived facts (load/derived.py): the study's countries and waves, and, unless the
+        ties carried them, each tie's status and work, from the whole study in the database."""
+        study_id = tables.study_id
+        if derived_in_rows:
+            countries, waves = derived.study_facts(tables)
+        else:
+            countries = [r["c"] for r in self._run(
+                "MATCH (p:Participant {studyId: $study}) WHERE p.country IS NOT NULL "
+                "RETURN DISTINCT p.country AS c ORDER BY c", study=study_id)]
+            waves = [r["w"] for r in self._run(
+                "MATCH (:Participant {studyId: $study})-[r:HAS_MEMBER]->() RETURN DISTINCT r.wave AS w ORDER BY w",
+                study=study_id)]
         self._run("MATCH (s:Study {key: $key}) SET s.countries = $countries, s.waves = $waves",
                   key=node_key(study_id), countries=countries, waves=waves)
-        self._run(TIE_STATUS, study=study_id, waves=waves)
-        derived.derive(self.driver, study_id, self.database)
+        if not derived_in_rows:
+            derived.derive_tie_status(self.driver, study_id, waves, self.database)
+            derived.derive_work(self.driver, study_id, self.database)
 
     def run_status(self, run_id: str) -> str | None:
         """Status of a LoadRun ('running' or 'completed'), None when there is none."""
@@ -398,19 +408,3 @@ def relationship_statement(spec: RelationshipSpec, names: list[str], create: boo
 
 def _camel(columns: tuple[str, ...]) -> list[str]:
     return [c.split("_")[0] + "".join(part.title() for part in c.split("_")[1:]) for c in columns]
-
-
-# The status of every tie between waves, committed per 1,000 participants (implicit transaction).
-TIE_STATUS = """
-MATCH (p:Participant {studyId: $study})
-CALL (p) {
-  MATCH (p)-[r:HAS_MEMBER]->(m)
-  OPTIONAL MATCH (p)-[previous:HAS_MEMBER {wave: r.wave - 1}]->(m)
-  OPTIONAL MATCH (p)-[next:HAS_MEMBER {wave: r.wave + 1}]->(m)
-  WITH r, previous, next
-  SET r.status = CASE WHEN r.wave = $waves[0] THEN 'baseline'
-                      WHEN previous IS NULL THEN 'new' ELSE 'retained' END,
-      r.nextWaveStatus = CASE WHEN NOT (r.wave + 1) IN $waves THEN null
-                              WHEN next IS NULL THEN 'lost' ELSE 'retained' END
-} IN TRANSACTIONS OF 1000 ROWS
-"""
