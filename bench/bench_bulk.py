@@ -56,7 +56,7 @@ def raw_import(mapping_path: Path, settings) -> float:
     plan, _, _ = read_plan(mapping, run_id, sources, checksums, skip_invalid=False, strict=False, rejects=None,
                            max_skip=DEFAULT_MAX_SKIP)
     with open_driver(settings) as driver:
-        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id)
+        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id, derive=True)
     folder = Path(tempfile.mkdtemp(dir=managed.home()))
     try:
         nodes, relationships = write_import_files(steps, folder)
@@ -72,7 +72,8 @@ def raw_import(mapping_path: Path, settings) -> float:
 PHASES = [("read and validate", pipeline_module, "read_plan"), ("read and validate", bulk_module, "read_plan"),
           ("import files", bulk_module, "write_import_files"), ("stop server", process, "stop"),
           ("neo4j-admin import", process, "import_full"), ("start server", process, "start"),
-          ("schema", bulk_module.schema_apply, "apply"), ("LoadRun and derived facts", Writer, "complete")]
+          ("schema", bulk_module.schema_apply, "apply"), ("empty task lists", bulk_module.derived, "fill_no_work"),
+          ("LoadRun and derived facts", Writer, "complete")]
 
 
 def measure(mode: str, mapping_path: Path) -> dict:

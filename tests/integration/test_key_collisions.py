@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from illnet.model.apply import migrations
+from illnet.model.apply import apply, migrations
 from illnet.model.keys import node_key
 from tests.load_helpers import remove_loaded_data, run_illnet
 
@@ -83,3 +83,16 @@ def test_migration_004_rewrites_old_keys_and_leaves_plain_ones(driver, settings)
                                     "RETURN n.key AS key", database_=settings.database).records
         assert {r["key"] for r in keys} == expected
     remove_loaded_data(driver, settings.database)
+
+
+def test_on_data_this_version_wrote_apply_records_the_data_migrations_without_running_them(empty_db, settings):
+    """A bulk import's data is current: `apply(data_current=True)` records 004 and 006 and leaves a
+    key that 004 would rewrite as it is; a plain apply on the same data rewrites it."""
+    empty_db.execute_query("CREATE (:Study {key: 'old|x', studyId: 'old|x'})", database_=settings.database)
+    applied = apply(empty_db, settings.database, data_current=True)
+    assert {"004-escape-key-ids", "006-derive-member-work"} <= set(applied)
+    key = "MATCH (s:Study) RETURN s.key AS key"
+    assert empty_db.execute_query(key, database_=settings.database).records[0]["key"] == "old|x"
+    empty_db.execute_query("MATCH (m:Migration) DETACH DELETE m", database_=settings.database)
+    apply(empty_db, settings.database)
+    assert empty_db.execute_query(key, database_=settings.database).records[0]["key"] == "old%7Cx"

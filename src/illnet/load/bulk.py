@@ -65,7 +65,7 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
         shutil.rmtree(folder, ignore_errors=True)
         process.start(configure=configure)  # also after a failed import: the server runs again
     with open_driver(settings) as driver:
-        schema_apply.apply(driver, settings.database)
+        schema_apply.apply(driver, settings.database, data_current=True)  # all imported just now
         writer = Writer(driver, settings.database, progress=False)
         written = {}
         for step in steps:

@@ -3,6 +3,8 @@
 Each migration is a file schema/migrations/<id>.yaml holding a description and a list
 of Cypher statements (all `IF [NOT] EXISTS`), applied in the order of the ids and recorded
 as a (:Migration {id}) node once applied; vocabulary nodes are synced on every apply (MERGE).
+A migration marked `rewrites_data: true` brings data written by an older illnet up to date;
+on a database whose data this version wrote (a bulk import) it is recorded without running.
 """
 
 from datetime import datetime, timezone
@@ -21,7 +23,8 @@ def migrations() -> list[dict]:
     found = []
     for path in sorted(folder.glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        found.append({"id": path.stem, "description": spec["description"], "statements": spec["statements"]})
+        found.append({"id": path.stem, "description": spec["description"], "statements": spec["statements"],
+                      "rewrites_data": bool(spec.get("rewrites_data"))})
     return found
 
 
@@ -33,8 +36,10 @@ VOCABULARY_SYNC = [
 ]
 
 
-def apply(driver: neo4j.Driver, database: str = "neo4j") -> list[str]:
-    """Apply pending migrations and sync vocabulary nodes; return the ids newly applied."""
+def apply(driver: neo4j.Driver, database: str = "neo4j", data_current: bool = False) -> list[str]:
+    """Apply pending migrations and sync vocabulary nodes; return the ids newly applied.
+    `data_current`: every node and relationship was written by this illnet version, so the
+    migrations that rewrite older data are only recorded (each scans the whole database)."""
     with driver.session(database=database) as session:
         session.run(MIGRATION_CONSTRAINT).consume()  # before reading which migrations are recorded
         done = {r["id"] for r in session.run("MATCH (m:Migration) RETURN m.id AS id")}
@@ -42,7 +47,7 @@ def apply(driver: neo4j.Driver, database: str = "neo4j") -> list[str]:
         for migration in migrations():
             if migration["id"] in done:
                 continue
-            for statement in migration["statements"]:
+            for statement in [] if data_current and migration["rewrites_data"] else migration["statements"]:
                 session.run(statement).consume()
             session.run("MERGE (m:Migration {id: $id}) SET m.description = $description, m.appliedAt = $at",
                         id=migration["id"], description=migration["description"],
