@@ -21,6 +21,7 @@ from illnet.browser.style import grass_text
 from illnet.load.pipeline import load_study
 from illnet.load.writer import TIE_CLASS_LABELS
 from illnet.queries import run
+from tests.conftest import IN_CI
 from tests.fixture_graph import create_study
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
@@ -29,7 +30,6 @@ HTTP_PORT = int(os.environ.get("ILLNET_HTTP_PORT", "7474"))
 BROWSER_URL = f"http://127.0.0.1:{HTTP_PORT}/browser/"
 GUIDE_URL = f"http://127.0.0.1:{HTTP_PORT}/browser/illnet/guide.html"
 TINY_STUDY = Path(__file__).parents[1] / "fixtures" / "tiny_study.cypher"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def grass_rules() -> dict[str, dict[str, str]]:

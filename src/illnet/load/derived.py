@@ -155,9 +155,10 @@ def _work_lists(flows: pd.DataFrame, ties: pd.MultiIndex) -> tuple[pd.Categorica
     bits = pd.Series(np.left_shift(1, numbered.get_indexer(pairs), dtype="int64"), index=flows.index)
     of_tie = _per_tie(bits, flows, ties)
     combinations, codes = np.unique(of_tie, return_inverse=True)
-    members = [[i for i in range(len(numbered)) if int(mask) >> i & 1] for mask in combinations]
-    task_lists = pd.Index([tuple(numbered[i][0] for i in bits_) for bits_ in members], dtype=object, tupleize_cols=False)
-    type_lists = [tuple(numbered[i][1] for i in bits_) for bits_ in members]
+    pair_list = numbered.tolist()
+    members = [[pair_list[i] for i in range(len(pair_list)) if int(mask) >> i & 1] for mask in combinations]
+    task_lists = pd.Index([tuple(task for task, _ in pairs_) for pairs_ in members], dtype=object, tupleize_cols=False)
+    type_lists = [tuple(work_type for _, work_type in pairs_) for pairs_ in members]
     tasks = pd.Categorical.from_codes(codes, categories=task_lists)
     # Two task combinations may share their work types: the work-type categories must be unique.
     type_index = pd.Index(list(dict.fromkeys(type_lists)), dtype=object, tupleize_cols=False)
