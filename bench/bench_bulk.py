@@ -32,7 +32,7 @@ from pathlib import Path
 from illnet import managed
 from illnet.browser import serve
 from illnet.db import erase_all, open_driver, resolve
-from illnet.load import bulk as bulk_module, pipeline as pipeline_module
+from illnet.load import bulk as bulk_module, derived, pipeline as pipeline_module
 from illnet.load.bulk import bulk_load, write_import_files
 from illnet.load.pipeline import identity, load_study, open_mapping, read_plan
 from illnet.load.report import DEFAULT_MAX_SKIP
@@ -70,9 +70,10 @@ def raw_import(mapping_path: Path, settings) -> float:
 
 
 PHASES = [("read and validate", pipeline_module, "read_plan"), ("read and validate", bulk_module, "read_plan"),
+          ("derived facts from the tables", derived, "tie_facts"),
           ("import files", bulk_module, "write_import_files"), ("stop server", process, "stop"),
           ("neo4j-admin import", process, "import_full"), ("start server", process, "start"),
-          ("schema", bulk_module.schema_apply, "apply"), ("empty task lists", bulk_module.derived, "fill_no_work"),
+          ("schema", bulk_module.schema_apply, "apply"), ("empty task lists", derived, "fill_no_work"),
           ("LoadRun and derived facts", Writer, "complete")]
 
 
