@@ -150,7 +150,26 @@ def as_string(value) -> str | None:
 
 
 DTYPES = {"integer": (as_integer, "Int64"), "float": (as_float, "Float64"), "boolean": (as_boolean, "boolean"),
-          "string": (as_string, object), "category": (as_string, object), "date": (as_date, object)}
+          "string": (as_string, "category"), "category": (as_string, "category"), "date": (as_date, object)}
+# The nullable integer dtypes a typed column may take, smallest first: the first whose range holds its values.
+INTEGER_DTYPES = ("Int8", "Int16", "Int32", "Int64")
+
+
+def small_integers(values: pd.Series) -> pd.Series:
+    """A nullable integer column in the smallest of INTEGER_DTYPES that holds its values."""
+    present = values.dropna()
+    low, high = (int(present.min()), int(present.max())) if len(present) else (0, 0)
+    for dtype in INTEGER_DTYPES:
+        bounds = np.iinfo(dtype.lower())
+        if bounds.min <= low and high <= bounds.max:
+            return values.astype(dtype)
+    return values
+
+
+def row_numbers(values) -> np.ndarray:
+    """Row numbers as int32 (int64 for a file of more than 2**31 rows)."""
+    values = np.asarray(values)
+    return values.astype(np.int32 if not len(values) or int(values.max()) < 2 ** 31 else np.int64)
 
 
 def objects(values, index=None) -> pd.Series:
@@ -213,27 +232,20 @@ def first_positions(columns: list[np.ndarray]) -> np.ndarray:
     return positions[groups]
 
 
-def plain_text(values: pd.Series) -> bool:
-    """True when every cell is a str or None: the column is typed as a string column already."""
-    if values.dtype != object:
-        return False
-    cells = values.to_numpy()
-    nones = np.equal(cells, None)
-    return (pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty")
-            and int(pd.isna(cells).sum()) == int(nones.sum()))
-
-
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
     """A copy of `frame` with every column of `table` (provenance included) and of its study
-    attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
-    string and category -> object with None when missing, date -> datetime.date objects.
-    Columns of `table` absent from `frame` are added empty; other columns are kept as they are.
-    Each distinct value is cast once; a text column holding only str and None is kept as it is."""
+    attributes cast to their type: integer -> the smallest nullable integer dtype that holds
+    its values (Int8 ... Int64), float -> Float64, boolean -> boolean, string and category ->
+    pandas category (each distinct string held once; missing is NaN), date -> datetime.date
+    objects. Columns of
+    `table` absent from `frame` are added empty; other columns are kept as they are. Each
+    distinct value is cast once."""
     out = frame.copy(deep=False)
     kinds = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
         values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
-        out[name] = values if dtype is object and cast is as_string and plain_text(values) else per_value(
-            values, cast, dtype)
+        out[name] = per_value(values, cast, dtype)
+        if kind == "integer":
+            out[name] = small_integers(out[name])
     return out
