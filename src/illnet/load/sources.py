@@ -18,7 +18,7 @@ import pandas as pd
 from illnet.load import file_checks, formats
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
-from illnet.load.tables import objects, per_value
+from illnet.load.tables import categorical, joined, objects, per_value
 from illnet.values import as_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -224,9 +224,9 @@ def _parsed(data: bytes, delimiter: str, compact: bool) -> pd.DataFrame:
     with pd.read_csv(io.BytesIO(data), chunksize=COMPACT_ROWS, **options) as chunks:
         for chunk in chunks:
             for number, values in chunk.items():
-                columns.setdefault(number, []).append(pd.Categorical(values.to_numpy()))
-    return pd.DataFrame({number: pd.Series(pd.api.types.union_categoricals(parts)) if len(parts) > 1
-                         else pd.Series(parts[0]) for number, parts in columns.items()})
+                codes, uniques = pd.factorize(values.to_numpy())
+                columns.setdefault(number, []).append(categorical(codes, uniques))
+    return pd.DataFrame({number: pd.Series(joined(parts)) for number, parts in columns.items()})
 
 
 SCAN_BYTES = 1 << 24  # of a file's bytes looked at at once by longest_line
