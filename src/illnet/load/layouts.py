@@ -107,7 +107,7 @@ class Cells:
 
     def __init__(self, spec: FileSpec, raw: RawTable, problems: list[Problem], study_codes: tuple[str, ...] = ()):
         self.spec, self.frame, self.problems, self.study_codes = spec, raw.frame, problems, study_codes
-        self.numbers = raw.frame.index.to_numpy()  # the spreadsheet row number of every position
+        self.numbers = row_numbers(raw.frame.index.to_numpy())  # the spreadsheet row number of every position
         self._columns: dict[str, tuple] = {}
 
     def _cleaned(self, column: str) -> tuple:
@@ -184,8 +184,9 @@ class Cells:
         """A working frame of canonical rows: `data` (categoricals, or object arrays),
         provenance and the private source-column names (one dict for every row, or an array of them)."""
         numbers = self.numbers if rows is None else self.numbers[rows]
-        frame = pd.DataFrame({name: pd.Series(values) if isinstance(values, pd.Categorical) else objects(values)
-                              for name, values in data.items()}, index=pd.RangeIndex(len(numbers)))
+        frame = pd.DataFrame({name: pd.Series(values, copy=False) if isinstance(values, pd.Categorical)
+                              else objects(values) for name, values in data.items()},
+                             index=pd.RangeIndex(len(numbers)), copy=False)
         frame["source_file"] = constant(len(numbers), self.spec.path)
         frame["source_row"] = row_numbers(numbers)
         frame[PRIVATE] = objects(private if isinstance(private, np.ndarray) else filled(len(numbers), private))
@@ -582,13 +583,10 @@ def _task_flows(cells: Cells, rows: np.ndarray | None, member: pd.DataFrame, pri
              for task, column in columns_of_task.items() if column in cells.frame.columns]
     if not flows:
         return
-    yes = [np.flatnonzero(cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values))
-           for _, _, column in flows]
-    positions = np.concatenate(yes)
-    which = np.concatenate([np.full(len(found), i, dtype=np.int16) for i, found in enumerate(yes)])
-    order = np.argsort(positions, kind="stable")
-    positions, which = positions[order], which[order]
-    del yes, order
+    yes = np.column_stack([cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values)
+                           for _, _, column in flows])
+    positions, which = _yes_cells(yes)
+    del yes
     waves = member["wave"] if "wave" in member.columns else pd.Series(constant(len(member), None))
     names_of_flow = filled(len(flows), None)
     for i, (_, _, column) in enumerate(flows):
@@ -599,6 +597,21 @@ def _task_flows(cells: Cells, rows: np.ndarray | None, member: pd.DataFrame, pri
         "task": categorical(which, [task for task, _, _ in flows]),
         "direction": categorical(which, [direction for _, direction, _ in flows])}, names_of_flow[which])
     parts["support"].append(flow)
+
+
+FLOW_ROWS = 1_000_000  # source rows whose yes cells are listed at a time
+
+
+def _yes_cells(yes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every true cell of a rows x task columns matrix, row by row and in
+    column order within a row, as int32 and int16; FLOW_ROWS rows at a time, so that numpy's
+    int64 positions are made for a slice of the rows only."""
+    rows, columns = [], []
+    for start in range(0, len(yes), FLOW_ROWS):
+        found_rows, found_columns = np.nonzero(yes[start:start + FLOW_ROWS])
+        rows.append((found_rows + start).astype(np.int32))
+        columns.append(found_columns.astype(np.int16))
+    return (np.concatenate(rows), np.concatenate(columns)) if rows else (np.zeros(0, np.int32), np.zeros(0, np.int16))
 
 
 def _taken(values: pd.Series, positions: np.ndarray):
