@@ -2,7 +2,7 @@
 memory, per stage, against the reader of a baseline commit, in the same run.
 
     python -m bench.bench_read [--participants 20000] [--seed 1] [--layout long] [--study DIR]
-                               [--baseline-commit cf5d1b9] [--no-baseline]
+                               [--baseline-commit cf5d1b9] [--no-baseline] [--tables]
 
 Generates a study (two waves, member-member ties, resources) with `illnet generate` into a
 temporary folder (or reads the one in --study), then reads it twice, each in a fresh Python
@@ -19,6 +19,8 @@ Python and pandas included):
   typing    typed (the dtypes of schema/tables.yaml)
   other     the rest of read_study (ordering problems, reconciliation)
 
+With --tables, each process also prints the memory of each typed table it returns (cells:
+pointers, codes or numbers; plus one copy of each distinct value) and its widest columns.
 Last, the old / new ratios of time and peak memory. Needs the git history (run it from the
 repository). No assertions.
 """
@@ -72,16 +74,27 @@ RUN = textwrap.dedent("""
     stages["other"] = {"seconds": end_wall - wall - sum(s["seconds"] for s in stages.values()),
                        "cpu": end_cpu - cpu - sum(s["cpu"] for s in stages.values())}
     usage = resource.getrusage(resource.RUSAGE_SELF)
+
+    def held(column):
+        # bytes of a column: its cells (pointers, codes or numbers) and one copy of each distinct value
+        values = column.cat.categories if column.dtype == "category" else column.dropna().unique() \
+            if column.dtype == object else []
+        return column.memory_usage(index=False, deep=False) + sum(sys.getsizeof(v) for v in values)
+
+    tables = {name: {column: held(frame[column]) for column in frame.columns}
+              for name, frame in result.tables.tables.items()} if sys.argv[2] == "tables" else {}
     print(json.dumps({"seconds": end_wall - wall, "cpu": end_cpu - cpu, "peak_mib": usage.ru_maxrss / 1024,
                       "start_mib": start_mib, "stages": stages, "problems": len(result.problems),
-                      "rows": sum(result.tables.counts().values())}))
+                      "rows": sum(result.tables.counts().values()), "tables": tables}))
 """)
 
 
-def run(mapping: Path, src: Path) -> dict:
-    """read_study of `mapping` in a fresh process running the illnet of `src`."""
+def run(mapping: Path, src: Path, tables: bool = False) -> dict:
+    """read_study of `mapping` in a fresh process running the illnet of `src` (with tables:
+    and the memory of each typed table, measured after the peak)."""
     environment = {**os.environ, "PYTHONPATH": str(src)}
-    done = subprocess.run([sys.executable, "-c", RUN, str(mapping)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", RUN, str(mapping), "tables" if tables else "-"],
+                          capture_output=True, text=True,
                           env=environment, cwd=src.parent)
     if done.returncode:
         sys.exit(f"the reader of {src} failed:\n{done.stderr[-2000:]}")
@@ -115,6 +128,14 @@ def show(name: str, result: dict) -> None:
         if entry:
             peak = f"{entry['peak_mib']:9,.0f}" if "peak_mib" in entry else f"{'':9s}"
             print(f"  {stage:9s} {entry['seconds']:8.2f} {entry['cpu']:8.2f} {peak}")
+    if result["tables"]:
+        print("  typed tables (MiB: cells, and one copy of each distinct value; the widest columns):")
+        for name, sizes in result["tables"].items():
+            widest = ", ".join(f"{column} {size / 2 ** 20:,.1f}" for column, size in
+                               sorted(sizes.items(), key=lambda item: -item[1])[:3])
+            print(f"    {name:15s} {sum(sizes.values()) / 2 ** 20:9,.1f}   {widest}")
+        total = sum(size for sizes in result["tables"].values() for size in sizes.values())
+        print(f"    {'all':15s} {total / 2 ** 20:9,.1f}")
 
 
 def ratio(old: float, new: float) -> str:
@@ -129,19 +150,23 @@ def main() -> None:
     parser.add_argument("--study", type=Path, help="read this generated study folder instead of generating one")
     parser.add_argument("--baseline-commit", default="cf5d1b9", help="commit whose reader is the baseline")
     parser.add_argument("--no-baseline", action="store_true", help="time this tree's reader only")
+    parser.add_argument("--tables", action="store_true", help="also print the memory of each typed table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         mapping = (args.study / "mapping.yaml" if args.study else
                    generate(scratch / "study", args.participants, args.seed, args.layout))
-        new = run(mapping, ROOT / "src")
+        new = run(mapping, ROOT / "src", args.tables)
         show("new", new)
         if args.no_baseline:
             return
-        old = run(mapping, baseline_tree(args.baseline_commit, scratch))
+        old = run(mapping, baseline_tree(args.baseline_commit, scratch), args.tables)
         show(f"old ({args.baseline_commit})", old)
     print(f"old / new: {ratio(old['seconds'], new['seconds'])} wall time, {ratio(old['cpu'], new['cpu'])} CPU time, "
           f"{ratio(old['peak_mib'], new['peak_mib'])} peak memory")
+    if new["tables"] and old["tables"]:
+        held = [sum(size for sizes in result["tables"].values() for size in sizes.values()) for result in (old, new)]
+        print(f"  typed tables {ratio(*held)} smaller")
     for stage in STAGES[:-1]:
         before, after = old["stages"].get(stage), new["stages"].get(stage)
         if before and after and max(before["cpu"], after["cpu"]) >= 0.05:  # a stage that did work

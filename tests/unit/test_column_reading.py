@@ -14,7 +14,8 @@ from illnet.load.layouts import Cells
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
-from illnet.load.tables import PRIVATE, StudyTables, first_positions, typed_frame, value_codes
+from illnet.load.rows import python_values
+from illnet.load.tables import PRIVATE, StudyTables, first_positions, small_integers, typed_frame, value_codes
 
 
 def _cells(values: list, missing=("", "na", "-9")) -> tuple[Cells, list[Problem]]:
@@ -28,7 +29,7 @@ def _cells(values: list, missing=("", "na", "-9")) -> tuple[Cells, list[Problem]
 def test_typed_integers_read_3_0_and_03_but_not_1e0_or_fractions():
     frame = pd.DataFrame({"wave": pd.Series(["3.0", "1e0", " 2 ", "", None, "03", "1.5", "3"], dtype=object)})
     wave = typed_frame("ties", frame)["wave"]
-    assert str(wave.dtype) == "Int64"
+    assert str(wave.dtype) == "Int8"  # 2 and 3: the smallest nullable integer dtype holds them
     assert wave.tolist() == [3, pd.NA, 2, pd.NA, pd.NA, 3, pd.NA, 3]
 
 
@@ -45,9 +46,18 @@ def test_typed_strings_keep_empty_text_and_give_none_for_missing():
     frame = pd.DataFrame({"member_a": pd.Series(["M1", None, "", "M1"], dtype=object),
                           "member_b": pd.Series([np.nan, "M2", "M3", 4], dtype=object)})
     typed = typed_frame("member_ties", frame)
-    assert typed["member_a"].dtype == object and typed["member_a"].tolist() == ["M1", None, "", "M1"]
-    assert typed["member_b"].tolist() == [None, "M2", "M3", "4"]
-    assert typed["type"].tolist() == [None] * 4  # absent: added empty
+    assert typed["member_a"].dtype == "category" and python_values(typed["member_a"]) == ["M1", None, "", "M1"]
+    assert sorted(typed["member_a"].cat.categories) == ["", "M1"]  # each distinct string once
+    assert python_values(typed["member_b"]) == [None, "M2", "M3", "4"]
+    assert python_values(typed["type"]) == [None] * 4  # absent: added empty
+
+
+def test_typed_integers_take_the_smallest_dtype_that_holds_them():
+    frame = pd.DataFrame({"age": pd.Series(["130", None], dtype=object)})
+    assert str(typed_frame("participants", frame)["age"].dtype) == "Int16"  # 130 > 127, the top of Int8
+    for values, dtype in (([-128, 127], "Int8"), ([0, 32768], "Int32"), ([-(2 ** 31) - 1, 0], "Int64"), ([], "Int8")):
+        typed = small_integers(pd.Series(pd.array(values + [None], dtype="Int64")))
+        assert str(typed.dtype) == dtype and typed.tolist() == values + [pd.NA]
 
 
 def test_cells_are_stripped_missing_codes_fold_case_and_formulas_are_problems():

@@ -80,7 +80,7 @@ def test_an_attribute_may_not_take_a_core_property_name_per_wave(study):
 def test_cut_points_derive_circles_and_age_bands(study):
     assert age_band_labels((18, 36, 41, 51, 61)) == ["18-35", "36-40", "41-50", "51-60", "61+"]
     tables = read_study(study).tables
-    circles = dict(zip(tables["ties"]["participant_id"] + "/" + tables["ties"]["member_id"], tables["ties"]["circle"]))
+    circles = dict(zip(tables["ties"]["participant_id"].astype(str) + "/" + tables["ties"]["member_id"].astype(str), tables["ties"]["circle"]))
     # closeness 5, 2, 3, 4, 1 with cuts inner >= 4, middle >= 3, outer >= 1
     assert circles == {"E1/A1": "inner", "E1/A2": "outer", "E1/A3": "middle", "E2/A1": "inner", "E2/A2": "outer"}
     assert list(tables["participants"]["age_band"]) == ["18-35", "51-60", "61+"]  # ages 34, 57, 71

@@ -20,7 +20,8 @@ from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
 from illnet.load.tables import (ATTRIBUTE_PREFIX, PRIVATE, TABLE_NAMES, Attribute, StudyTables, as_float,
-                                as_integer, columns, filled, first_positions, objects, per_value)
+                                as_integer, categorical, columns, constant, distinct, filled, first_positions, objects,
+                                per_value, row_numbers)
 from illnet.values import as_boolean, as_text
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -106,7 +107,7 @@ class Cells:
 
     def __init__(self, spec: FileSpec, raw: RawTable, problems: list[Problem], study_codes: tuple[str, ...] = ()):
         self.spec, self.frame, self.problems, self.study_codes = spec, raw.frame, problems, study_codes
-        self.numbers = raw.frame.index.to_numpy()  # the spreadsheet row number of every position
+        self.numbers = row_numbers(raw.frame.index.to_numpy())  # the spreadsheet row number of every position
         self._columns: dict[str, tuple] = {}
 
     def _cleaned(self, column: str) -> tuple:
@@ -152,6 +153,11 @@ class Cells:
                 mapped[i] = function(text)
         return mapped, codes
 
+    def categorical(self, column: str, function=None, rows: np.ndarray | None = None) -> pd.Categorical:
+        """`values` as a categorical: each distinct result held once, a small code per row."""
+        mapped, codes = self._mapped(column, function, rows)
+        return categorical(codes, mapped)
+
     def number(self, position: int, rows: np.ndarray | None = None) -> int:
         """The row number of a position among `rows`."""
         return int(self.numbers[position if rows is None else rows[position]])
@@ -161,26 +167,28 @@ class Cells:
         """The canonical rows from the mapped columns, constants and attributes of the source
         rows (`attributes` default: the file's; a slot passes its own, with slot column names)."""
         count = len(self.numbers) if rows is None else len(rows)
-        data: dict[str, np.ndarray] = {}
+        data: dict[str, pd.Categorical] = {}
         for name, value in constants.items():
-            data[name] = filled(count, translator(name, codes.get(name, {}), self.study_codes)(value))
+            data[name] = constant(count, translator(name, codes.get(name, {}), self.study_codes)(value))
         for name, column in fields.items():
-            data[name] = self.values(column, translator(name, codes.get(name, {}), self.study_codes), rows)
+            data[name] = self.categorical(column, translator(name, codes.get(name, {}), self.study_codes), rows)
         for attribute in (self.spec.attributes if attributes is None else attributes).values():
             labels = dict(attribute.codes)
-            data[attribute.column] = (self.values(attribute.source_column, lambda text: labels.get(text, text), rows)
-                                      if attribute.source_column in self.frame.columns else filled(count, None))
+            data[attribute.column] = (self.categorical(attribute.source_column, lambda text: labels.get(text, text),
+                                                       rows)
+                                      if attribute.source_column in self.frame.columns else constant(count, None))
         attributes = self.spec.attributes if attributes is None else attributes
         return self.rows_frame(rows, data, names(fields, constants, attributes))
 
-    def rows_frame(self, rows: np.ndarray | None, data: dict[str, np.ndarray], private) -> pd.DataFrame:
-        """A working frame of canonical rows: `data`, provenance and the private source-column
-        names (one dict for every row, or an array of them)."""
+    def rows_frame(self, rows: np.ndarray | None, data: dict, private) -> pd.DataFrame:
+        """A working frame of canonical rows: `data` (categoricals, or object arrays),
+        provenance and the private source-column names (one dict for every row, or an array of them)."""
         numbers = self.numbers if rows is None else self.numbers[rows]
-        frame = pd.DataFrame({name: objects(values) for name, values in data.items()},
-                             index=pd.RangeIndex(len(numbers)))
-        frame["source_file"] = objects(filled(len(numbers), self.spec.path))
-        frame["source_row"] = numbers.astype("int64")
+        frame = pd.DataFrame({name: pd.Series(values, copy=False) if isinstance(values, pd.Categorical)
+                              else objects(values) for name, values in data.items()},
+                             index=pd.RangeIndex(len(numbers)), copy=False)
+        frame["source_file"] = constant(len(numbers), self.spec.path)
+        frame["source_row"] = row_numbers(numbers)
         frame[PRIVATE] = objects(private if isinstance(private, np.ndarray) else filled(len(numbers), private))
         return frame
 
@@ -343,13 +351,13 @@ def _frame(name: str, parts: list[pd.DataFrame], mapping: Mapping, attributes: l
                            for c in wanted}, copy=False) for part in parts]
     frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         {c: objects([]) for c in wanted})
-    frame["study_id"] = objects(filled(len(frame), mapping.study_id))
+    frame["study_id"] = constant(len(frame), mapping.study_id)
     if "synthetic" in frame.columns:
         default = "true" if mapping.synthetic else "false"
         frame["synthetic"] = objects(np.where(frame["synthetic"].isna().to_numpy(), default,
                                               frame["synthetic"].to_numpy()))
     if len(frame) == 0:
-        frame["source_row"] = frame["source_row"].astype("int64")
+        frame["source_row"] = frame["source_row"].astype("int32")
     return frame
 
 
@@ -360,7 +368,7 @@ def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) ->
         return frame
     compare = [c for c in frame.columns if c not in key and c not in ("source_file", "source_row", PRIVATE)
                and c != "study_id"]
-    first = first_positions([frame[name].to_numpy() for name in key])
+    first = first_positions([distinct(frame[name])[0] for name in key])
     later = np.flatnonzero(frame[key].notna().all(axis=1).to_numpy() & (first != np.arange(len(frame))))
     if len(later) and compare:
         here = frame[compare].to_numpy()[later]
@@ -390,10 +398,10 @@ def _derive(tables: StudyTables, mapping: Mapping) -> None:
     circle from closeness and age_band from age where the study declares cut points;
     undirected member ties ordered so that member_a < member_b."""
     members = tables["members"]
-    members["tie_class"] = per_value(members["relationship_type"], mapping.tie_classes.get)
+    members["tie_class"] = per_value(members["relationship_type"], mapping.tie_classes.get, "category")
     kinds = {code: spec.get("kind") for code, spec in model.vocabulary("relationship_type").items()}
     kinds |= {code: spec["kind"] for code, spec in mapping.relationship_types.items()}
-    members["kind"] = per_value(members["relationship_type"], kinds.get)
+    members["kind"] = per_value(members["relationship_type"], kinds.get, "category")
     if mapping.circle_cuts:
         ties = tables["ties"]
         derived = per_value(ties["closeness"], lambda c: _circle(c, mapping.circle_cuts))
@@ -407,7 +415,8 @@ def _derive(tables: StudyTables, mapping: Mapping) -> None:
     _order_undirected(tables["member_ties"])
     support = tables["support"]
     tasks = model.vocabulary("task")
-    support["work_type"] = per_value(support["task"], lambda t: tasks[t]["work_type"] if t in tasks else None)
+    support["work_type"] = per_value(support["task"], lambda t: tasks[t]["work_type"] if t in tasks else None,
+                                     "category")
 
 
 def _order_undirected(ties: pd.DataFrame) -> None:
@@ -457,7 +466,7 @@ def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[st
                         {k: v for k, v in spec.constants.items() if k == "wave"}, spec.codes, {})
     waves = wave["wave"] if "wave" in wave.columns else objects(filled(len(wave), None))
     ident = pd.DataFrame({"participant_id": participant["participant_id"], "wave": waves})
-    first = first_positions([ident[name].to_numpy() for name in ident.columns])
+    first = first_positions([distinct(ident[name])[0] for name in ident.columns])
     twice = ident.notna().all(axis=1).to_numpy() & (first != np.arange(len(ident)))
     column = own.get("participant_id", "participant_id")
     for position in np.flatnonzero(twice):
@@ -574,23 +583,42 @@ def _task_flows(cells: Cells, rows: np.ndarray | None, member: pd.DataFrame, pri
              for task, column in columns_of_task.items() if column in cells.frame.columns]
     if not flows:
         return
-    yes = [np.flatnonzero(cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values))
-           for _, _, column in flows]
-    positions = np.concatenate(yes)
-    which = np.concatenate([np.full(len(found), i, dtype=np.int16) for i, found in enumerate(yes)])
-    order = np.argsort(positions, kind="stable")
-    positions, which = positions[order], which[order]
-    del yes, order
-    waves = member["wave"].to_numpy() if "wave" in member.columns else filled(len(member), None)
+    yes = np.column_stack([cells.flags(column, rows, cells.spec.yes_values, cells.spec.no_values)
+                           for _, _, column in flows])
+    positions, which = _yes_cells(yes)
+    del yes
+    waves = member["wave"] if "wave" in member.columns else pd.Series(constant(len(member), None))
     names_of_flow = filled(len(flows), None)
     for i, (_, _, column) in enumerate(flows):
         names_of_flow[i] = {**private, "task": column}
     flow = cells.rows_frame(positions if rows is None else rows[positions], {
-        "participant_id": member["participant_id"].to_numpy()[positions],
-        "member_id": member["member_id"].to_numpy()[positions], "wave": waves[positions],
-        "task": np.array([task for task, _, _ in flows], dtype=object)[which],
-        "direction": np.array([direction for _, direction, _ in flows], dtype=object)[which]}, names_of_flow[which])
+        "participant_id": _taken(member["participant_id"], positions),
+        "member_id": _taken(member["member_id"], positions), "wave": _taken(waves, positions),
+        "task": categorical(which, [task for task, _, _ in flows]),
+        "direction": categorical(which, [direction for _, direction, _ in flows])}, names_of_flow[which])
     parts["support"].append(flow)
+
+
+FLOW_ROWS = 1_000_000  # source rows whose yes cells are listed at a time
+
+
+def _yes_cells(yes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every true cell of a rows x task columns matrix, row by row and in
+    column order within a row, as int32 and int16; FLOW_ROWS rows at a time, so that numpy's
+    int64 positions are made for a slice of the rows only."""
+    rows, columns = [], []
+    for start in range(0, len(yes), FLOW_ROWS):
+        found_rows, found_columns = np.nonzero(yes[start:start + FLOW_ROWS])
+        rows.append((found_rows + start).astype(np.int32))
+        columns.append(found_columns.astype(np.int16))
+    return (np.concatenate(rows), np.concatenate(columns)) if rows else (np.zeros(0, np.int32), np.zeros(0, np.int16))
+
+
+def _taken(values: pd.Series, positions: np.ndarray):
+    """The values at `positions`: a categorical stays one (its codes taken), others as an object array."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array.take(positions)
+    return values.to_numpy()[positions]
 
 
 BUILDERS = {"participants": _participants, "members": _members, "support": _plain, "member_ties": _plain,

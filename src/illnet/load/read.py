@@ -15,7 +15,7 @@ from illnet.load import checks, layouts, validate
 from illnet.load.mapping import Mapping, MappingInvalid, load_mapping
 from illnet.load.problems import Problem, write_rejects
 from illnet.load.sources import RawTable, read_source
-from illnet.load.tables import PRIVATE, StudyTables, empty, typed_frame
+from illnet.load.tables import PRIVATE, StudyTables, empty, row_numbers, typed_frame
 
 __all__ = ["FileReport", "ReadResult", "read_study", "write_rejects"]
 
@@ -61,7 +61,7 @@ def read_study(mapping: str | Path | Mapping, *, skip_invalid: bool = False, str
             mapping = load_mapping(mapping, allow_outside=allow_outside)
         except MappingInvalid as exc:
             return ReadResult(StudyTables(""), exc.problems)
-    raws = {key: read_source(spec) for key, spec in mapping.files.items()}
+    raws = {key: read_source(spec, compact=True) for key, spec in mapping.files.items()}
     tables, layout_problems, warnings = layouts.build(mapping, raws)
     warnings += checks.id_spellings(tables, raws)
     for raw in raws.values():  # from here on only the row numbers of a source file are needed
@@ -112,12 +112,12 @@ def reconcile(raws: dict[str, RawTable], problems: list[Problem]) -> list[FileRe
 
 
 def typed(tables: StudyTables) -> StudyTables:
-    """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes, private
-    columns dropped. Each text table of `tables` is released (left empty) once it is typed."""
+    """Text tables -> the dtypes of schema/tables.yaml and of the study's attributes (see
+    typed_frame; source_row: int32, or int64 past 2**31 rows), private columns dropped. Each text table of `tables` is released (left empty) once it is typed."""
     out = replace(tables, tables={})
     for name in list(tables.tables):
         frame = typed_frame(name, tables[name].drop(columns=[PRIVATE], errors="ignore"), tables.attributes_of(name))
         tables[name] = empty(name)
-        frame["source_row"] = frame["source_row"].astype("int64")
+        frame["source_row"] = row_numbers(frame["source_row"].to_numpy(dtype="int64"))
         out[name] = frame
     return out

@@ -18,7 +18,7 @@ import pandas as pd
 from illnet.load import file_checks, formats
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
-from illnet.load.tables import objects, per_value
+from illnet.load.tables import categorical, joined, objects, per_value
 from illnet.values import as_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -41,8 +41,10 @@ class RawTable:
     cells_checked: bool = False  # the reader knows no cell holds NUL bytes or is oversized
 
 
-def read_source(spec: FileSpec) -> RawTable:
-    """Read the file of one mapping entry; format chosen by the file's suffix."""
+def read_source(spec: FileSpec, compact: bool = False) -> RawTable:
+    """Read the file of one mapping entry; format chosen by the file's suffix. With compact,
+    the columns of a plain CSV file are categoricals of the same strings (each distinct
+    string held once, a small integer code per cell) rather than object columns."""
     suffix = spec.full_path.suffix.lower()
     if spec.format or suffix in formats.SUFFIXES:
         return _read_format(spec)
@@ -56,7 +58,7 @@ def read_source(spec: FileSpec) -> RawTable:
         wrong_format = file_checks.format_problem(spec.full_path, spec.path, spec.key, spec.encoding)
         if wrong_format:
             return RawTable(spec.path, pd.DataFrame(), [wrong_format])
-        table = reader(spec)
+        table = _read_text(spec, compact) if reader is _read_text else reader(spec)
     except Exception as exc:  # any parser failure of a corrupt file is a problem, not a crash
         return RawTable(spec.path, pd.DataFrame(), [Problem(
             spec.path, None, None, None, f"cannot read the file as {suffix or 'text'}: {exc}",
@@ -146,7 +148,7 @@ def sniff_delimiter(header_line: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_text(spec: FileSpec) -> RawTable:
+def _read_text(spec: FileSpec, compact: bool = False) -> RawTable:
     try:
         text, encoding = decode(spec.full_path.read_bytes(), spec.encoding)
     except LookupError:
@@ -160,7 +162,7 @@ def _read_text(spec: FileSpec) -> RawTable:
     delimiter = spec.delimiter if spec.delimiter != "auto" else sniff_delimiter(
         text.split("\n", 1)[0], spec.full_path.suffix.lower())
     delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
-    fast = _plain_csv(spec, text, delimiter)
+    fast = _plain_csv(spec, text, delimiter, compact)
     if fast is not None:
         return fast
     records, problems = _parse_csv(spec, text, delimiter)
@@ -181,12 +183,12 @@ def _read_text(spec: FileSpec) -> RawTable:
     return table
 
 
-def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
+def _plain_csv(spec: FileSpec, text: str, delimiter: str, compact: bool = False) -> RawTable | None:
     """The table of a plain file through pandas' C parser, or None when the file needs the
     exact, slower reader of _parse_csv: a plain file has no quote, NUL, lone carriage return,
     undecodable byte or blank line, and every row has the header's number of fields (so
     each line is one record, and the cell checks of read_source are all it needs; none of
-    them when no line is longer than a cell may be)."""
+    them when no line is longer than a cell may be). With compact the columns are categoricals."""
     if delimiter in ('"', "\n", "\r") or len(delimiter.encode("utf-8")) != 1:
         return None
     text = text.replace("\r\n", "\n") if "\r" in text else text
@@ -197,21 +199,50 @@ def _plain_csv(spec: FileSpec, text: str, delimiter: str) -> RawTable | None:
     if lines < 2 or text.count(delimiter) != (len(header) - 1) * lines:
         return None  # a header alone, or rows with fewer fields than the header
     data = text.encode("utf-8")
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    longest = int(np.diff(np.concatenate(([-1], ends, [len(data)]))).max())  # bytes of the longest line, + 1
-    del ends
     try:
-        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None,
-                            skiprows=1, dtype=object,
-                            keep_default_na=False, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
-                            engine="c")
+        frame = _parsed(data, delimiter, compact)
     except pd.errors.ParserError:
         return None  # a row with more fields than the first
     if frame.shape[1] != len(header):
         return None  # the first row has more fields than the header (and a later one fewer)
     frame.columns = [as_text(h).strip() for h in header]
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    return RawTable(spec.path, frame, cells_checked=longest <= file_checks.MAX_CELL_CHARS)
+    return RawTable(spec.path, frame, cells_checked=longest_line(data) <= file_checks.MAX_CELL_CHARS)
+
+
+COMPACT_ROWS = 200_000  # rows parsed at a time as text before they become categoricals
+
+
+def _parsed(data: bytes, delimiter: str, compact: bool) -> pd.DataFrame:
+    """The data rows of a plain file (pandas' C parser, every cell as text); with compact,
+    COMPACT_ROWS at a time, each column turned into a categorical of its strings."""
+    options = dict(encoding="utf-8", sep=delimiter, header=None, skiprows=1, dtype=object, keep_default_na=False,
+                   na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False, engine="c")
+    if not compact:
+        return pd.read_csv(io.BytesIO(data), **options)
+    columns: dict[int, list[pd.Categorical]] = {}
+    with pd.read_csv(io.BytesIO(data), chunksize=COMPACT_ROWS, **options) as chunks:
+        for chunk in chunks:
+            for number, values in chunk.items():
+                codes, uniques = pd.factorize(values.to_numpy())
+                columns.setdefault(number, []).append(categorical(codes, uniques))
+    return pd.DataFrame({number: pd.Series(joined(parts)) for number, parts in columns.items()})
+
+
+SCAN_BYTES = 1 << 24  # of a file's bytes looked at at once by longest_line
+
+
+def longest_line(data: bytes) -> int:
+    """The bytes of the longest line of `data`, + 1 (its line end), read SCAN_BYTES at a
+    time so that the scan holds a small part of a large file's size."""
+    longest, start = 0, -1  # start: the position of the line end before the current line
+    view = np.frombuffer(data, dtype=np.uint8)
+    for offset in range(0, len(data), SCAN_BYTES):
+        ends = np.flatnonzero(view[offset:offset + SCAN_BYTES] == ord("\n")) + offset
+        if len(ends):
+            longest = max(longest, int(ends[0] - start), int(np.diff(ends).max(initial=0)))
+            start = int(ends[-1])
+    return max(longest, len(data) - start)
 
 
 def _parse_csv(spec: FileSpec, text: str, delimiter: str) -> tuple[list, list[Problem]]:

@@ -150,12 +150,69 @@ def as_string(value) -> str | None:
 
 
 DTYPES = {"integer": (as_integer, "Int64"), "float": (as_float, "Float64"), "boolean": (as_boolean, "boolean"),
-          "string": (as_string, object), "category": (as_string, object), "date": (as_date, object)}
+          "string": (as_string, "category"), "category": (as_string, "category"), "date": (as_date, object)}
+# The nullable integer dtypes a typed column may take, smallest first: the first whose range holds its values.
+INTEGER_DTYPES = ("Int8", "Int16", "Int32", "Int64")
+
+
+def small_integers(values: pd.Series) -> pd.Series:
+    """A nullable integer column in the smallest of INTEGER_DTYPES that holds its values."""
+    present = values.dropna()
+    low, high = (int(present.min()), int(present.max())) if len(present) else (0, 0)
+    for dtype in INTEGER_DTYPES:
+        bounds = np.iinfo(dtype.lower())
+        if bounds.min <= low and high <= bounds.max:
+            return values.astype(dtype)
+    return values
+
+
+def row_numbers(values) -> np.ndarray:
+    """Row numbers as int32 (int64 for a file of more than 2**31 rows)."""
+    values = np.asarray(values)
+    return values.astype(np.int32 if not len(values) or int(values.max()) < 2 ** 31 else np.int64)
 
 
 def objects(values, index=None) -> pd.Series:
     """An object Series of `values` (pandas would otherwise infer its own string dtype)."""
     return pd.Series(values, index=index, dtype=object)
+
+
+def categorical(codes: np.ndarray, values) -> pd.Categorical:
+    """The categorical of values[codes] (numpy indexing: code -1 is the last value): `values`
+    may repeat and hold None (missing), each distinct string becomes one category. Categories
+    are sorted (when they can be compared), so that sorting the cells sorts them as text."""
+    numbers, found = pd.factorize(np.asarray(values, dtype=object))
+    try:
+        order = np.argsort(found, kind="stable")
+    except TypeError:  # values of several types that do not compare: in order of appearance
+        order = np.arange(len(found))
+    rank = np.empty(len(found) + 1, dtype=np.int64)
+    rank[order], rank[-1] = np.arange(len(found)), -1  # index -1: missing stays missing
+    numbers, found = rank[numbers], found[order]
+    numbers = numbers.astype(np.min_scalar_type(-len(found) - 1))  # int8 for a few codes
+    return pd.Categorical.from_codes(numbers[codes], categories=_objects_index(found))
+
+
+def _objects_index(values) -> pd.Index:
+    """Categories held as Python objects: a categorical's cells are then references to them
+    (pandas' own string dtype would make new string objects whenever the cells are read)."""
+    return pd.Index(np.asarray(values, dtype=object), dtype=object)
+
+
+def joined(parts: list[pd.Categorical]) -> pd.Categorical:
+    """The categoricals one after the other, as one (categories: those of all the parts)."""
+    values = np.concatenate([np.asarray(part.categories, dtype=object) for part in parts])
+    numbers, found = pd.factorize(values)
+    numbers = np.append(numbers, -1)  # index -1: a missing cell stays missing
+    offsets = np.cumsum([0] + [len(part.categories) for part in parts[:-1]])
+    codes = np.concatenate([np.where(part.codes >= 0, numbers[np.maximum(part.codes, 0) + offset], -1)
+                            for part, offset in zip(parts, offsets)])
+    return pd.Categorical.from_codes(codes.astype(np.min_scalar_type(-len(found) - 1)), _objects_index(found))
+
+
+def constant(length: int, value) -> pd.Categorical:
+    """A categorical of `length` times one value (all missing for None)."""
+    return categorical(np.zeros(length, dtype=np.int8), [value])
 
 
 def filled(length: int, value) -> np.ndarray:
@@ -165,11 +222,35 @@ def filled(length: int, value) -> np.ndarray:
     return array
 
 
+def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(per cell: the number of its value, -1 when missing (None, NaN); the values by number,
+    as an object array). A categorical's own codes and categories (some may be unused), else
+    pd.factorize's; codes in the smallest integer dtype that holds them."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), np.asarray(values.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.min_scalar_type(-len(uniques) - 1)), np.asarray(uniques, dtype=object)
+
+
+def flagged(values: pd.Series, function) -> tuple[np.ndarray, list]:
+    """(the positions of the cells for which function(cell) is not None, those results), the
+    function called once per distinct value (missing cells: once, with None)."""
+    codes, uniques = distinct(values)
+    results = [function(value) for value in uniques] + [function(None)]  # code -1: the last
+    bad = [number if number < len(uniques) else -1 for number, result in enumerate(results) if result is not None]
+    if not bad:
+        return np.array([], dtype=np.int64), []
+    positions = np.flatnonzero(np.isin(codes, bad))
+    return positions, [results[code] for code in codes[positions]]
+
+
 def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
     """function(cell) for every cell of `values`, called once per distinct value (missing
     cells, None or NaN: once, with None); the results as a Series of `dtype`, same index."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = distinct(values)
     results = [function(value) for value in uniques] + [function(None) if (codes < 0).any() else None]
+    if dtype == "category":
+        return pd.Series(categorical(codes, results), index=values.index)
     if dtype is not object:
         return pd.Series(pd.array(results, dtype=dtype).take(codes), index=values.index)
     array = np.empty(len(results), dtype=object)
@@ -181,59 +262,81 @@ def per_value(values: pd.Series, function, dtype=object) -> pd.Series:
 def value_codes(values: pd.Series, function=str) -> tuple[np.ndarray, np.ndarray]:
     """(per cell: the number of function(cell), -1 when the cell is missing or the function
     gives None; the results by number). The function is called once per distinct value;
-    cells with equal results share a number."""
-    codes, uniques = pd.factorize(values)
+    cells with equal results share a number; numbers in the smallest integer dtype that holds them."""
+    codes, uniques = distinct(values)
     results = filled(len(uniques), None)
     for i, value in enumerate(uniques):
         results[i] = None if is_missing(value) else function(value)
-    numbers, distinct = pd.factorize(results)
-    return np.append(numbers, -1).astype(np.int32)[codes], np.asarray(distinct, dtype=object)
+    numbers, found = pd.factorize(results)
+    return (np.append(numbers, -1).astype(np.min_scalar_type(-len(found) - 1))[codes],
+            np.asarray(found, dtype=object))
 
 
 def group_codes(columns: list[np.ndarray]) -> np.ndarray:
     """A number per row, the same for the rows that hold the same values in every column
-    (missing values are equal to each other; an integer column holds codes, -1 = missing)."""
-    combined, span = np.zeros(len(columns[0]), dtype=np.int64), 1
+    (missing values are equal to each other; an integer column holds codes, -1 = missing).
+    int32 when every combination fits, else int64; a column of one value adds nothing."""
+    parts = []
     for column in columns:
         if np.issubdtype(column.dtype, np.integer):
-            codes, size = column.astype(np.int64) + 1, int(column.max()) + 2 if len(column) else 1
+            parts.append((column, int(column.max()) + 2 if len(column) else 1))
         else:
             codes, uniques = pd.factorize(column)
-            codes, size = codes + 1, len(uniques) + 1
+            parts.append((codes, len(uniques) + 1))
+    parts = [(codes, size) for codes, size in parts if size > 2 or (len(codes) and codes.min() != codes.max())]
+    dtype = np.int32 if math.prod(size for _, size in parts) < 2 ** 31 else np.int64
+    combined, span = np.zeros(len(columns[0]), dtype=dtype), 1
+    for codes, size in parts:
         if span * size >= 2 ** 62:  # renumber the groups found so far before they overflow
             combined, found = pd.factorize(combined)
             span = len(found)
-        combined, span = combined * size + codes, span * size
+        combined *= size
+        combined += codes
+        combined += 1
+        span *= size
     return combined
+
+
+def repeats(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(the positions of the rows holding the same values in `columns` as an earlier row, in
+    row order; for each, the position of the first such row). Sorts the rows' group numbers
+    (a stable sort keeps the rows of one group in row order) rather than hashing them."""
+    groups = group_codes(columns)
+    order = np.argsort(groups, kind="stable")
+    groups = groups[order]
+    later = np.flatnonzero(groups[1:] == groups[:-1]) + 1  # sorted positions that repeat the one before
+    if not len(later):
+        return later, later
+    starts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    del groups
+    run_start = np.concatenate(([0], starts))[np.searchsorted(starts, later, side="right")]
+    positions, firsts = order[later], order[run_start]
+    row_order = np.argsort(positions, kind="stable")
+    return positions[row_order], firsts[row_order]
 
 
 def first_positions(columns: list[np.ndarray]) -> np.ndarray:
     """For every row, the position of the first row with the same values in `columns`."""
-    _, positions, groups = np.unique(group_codes(columns), return_index=True, return_inverse=True)
-    return positions[groups]
-
-
-def plain_text(values: pd.Series) -> bool:
-    """True when every cell is a str or None: the column is typed as a string column already."""
-    if values.dtype != object:
-        return False
-    cells = values.to_numpy()
-    nones = np.equal(cells, None)
-    return (pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty")
-            and int(pd.isna(cells).sum()) == int(nones.sum()))
+    first = np.arange(len(columns[0]) if columns else 0)
+    positions, firsts = repeats(columns)
+    first[positions] = firsts
+    return first
 
 
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
     """A copy of `frame` with every column of `table` (provenance included) and of its study
-    attributes cast to their type: integer -> Int64, float -> Float64, boolean -> boolean,
-    string and category -> object with None when missing, date -> datetime.date objects.
-    Columns of `table` absent from `frame` are added empty; other columns are kept as they are.
-    Each distinct value is cast once; a text column holding only str and None is kept as it is."""
+    attributes cast to their type: integer -> the smallest nullable integer dtype that holds
+    its values (Int8 ... Int64), float -> Float64, boolean -> boolean, string and category ->
+    pandas category (each distinct string held once; missing is NaN), date -> datetime.date
+    objects. Columns of
+    `table` absent from `frame` are added empty; other columns are kept as they are. Each
+    distinct value is cast once."""
     out = frame.copy(deep=False)
     kinds = field_types(table) | {attribute.column: attribute.type for attribute in attributes}
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
         values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
-        out[name] = values if dtype is object and cast is as_string and plain_text(values) else per_value(
-            values, cast, dtype)
+        out[name] = per_value(values, cast, dtype)
+        if kind == "integer":
+            out[name] = small_integers(out[name])
     return out

@@ -18,8 +18,8 @@ import pandas as pd
 
 from illnet import model
 from illnet.load.problems import Problem
-from illnet.load.tables import (DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer, filled, first_positions,
-                                group_codes, objects, per_value, value_codes)
+from illnet.load.tables import (DERIVED, PRIVATE, StudyTables, as_date, as_float, as_integer, distinct, filled,
+                                flagged, group_codes, objects, repeats, value_codes)
 from illnet.values import as_boolean, is_missing
 
 WHOLE_FILE = None  # rejected-row marker: every row of the file
@@ -74,15 +74,15 @@ def check_cells(frames: dict[str, pd.DataFrame], codes=None) -> list[Problem]:
         fields = [(n, s) for n, s in _spec(table).items() if n != "study_id"]
         for number, (name, spec) in enumerate(fields):
             if name in DERIVED:
-                verdicts = _derived_verdicts(frame, name)
+                positions, verdicts = _derived_verdicts(frame, name)
             else:
-                verdicts = per_value(_column(frame, name), lambda value: _verdict(value, name, spec, codes))
-            values = _column(frame, name).to_numpy()
-            for position in np.flatnonzero(verdicts.notna().to_numpy()):
-                value = values[position]
+                positions, verdicts = flagged(_column(frame, name), lambda value: _verdict(value, name, spec, codes))
+            values = _column(frame, name)
+            for position, verdict in zip(positions, verdicts):
+                value = values.iat[position]
                 file, row, column = _where(frame, position, name)
                 found.append((position, number, Problem(file, row, column, None if is_missing(value) else str(value),
-                                                        *verdicts.iat[position])))
+                                                        *verdict)))
         problems += [problem for *_, problem in sorted(found, key=lambda item: item[:2])]
     return problems
 
@@ -112,11 +112,10 @@ def check_attributes(tables: StudyTables) -> list[Problem]:
                         f"add it under attributes: {attribute.name}: codes:, or use one of {', '.join(sorted(labels))}")
             return None
 
-        verdicts = per_value(frame[attribute.column], verdict)
-        values = frame[attribute.column].to_numpy()
-        for position in np.flatnonzero(verdicts.notna().to_numpy()):
-            problems.append(Problem(*_where(frame, position, attribute.column), str(values[position]),
-                                    *verdicts.iat[position]))
+        positions, verdicts = flagged(frame[attribute.column], verdict)
+        for position, found in zip(positions, verdicts):
+            problems.append(Problem(*_where(frame, position, attribute.column),
+                                    str(frame[attribute.column].iat[position]), *found))
     return problems
 
 
@@ -144,15 +143,17 @@ def _verdict(value, name: str, spec: dict, codes) -> tuple[str, str] | None:
     return None
 
 
-def _derived_verdicts(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A derived field left empty although its source holds a code of the source's vocabulary."""
+def _derived_verdicts(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, list]:
+    """(positions, verdicts) of a derived field left empty although its source holds a code
+    of the source's vocabulary."""
     vocabulary = model.vocabulary(DERIVED[name])
-    sources = per_value(_column(frame, DERIVED[name]),
-                        lambda source: None if is_missing(source) or source not in vocabulary else (
-                            f"no {name} for {DERIVED[name]} '{source}'",
-                            f"add '{source}' under tie_classes: in the mapping"))
-    empty = per_value(_column(frame, name), is_missing).to_numpy(dtype=bool)
-    return objects(np.where(empty, sources.to_numpy(), None), frame.index)
+    positions, verdicts = flagged(_column(frame, DERIVED[name]),
+                                  lambda source: None if is_missing(source) or source not in vocabulary else (
+                                      f"no {name} for {DERIVED[name]} '{source}'",
+                                      f"add '{source}' under tie_classes: in the mapping"))
+    codes, uniques = distinct(_column(frame, name))
+    empty = np.array([is_missing(value) for value in uniques] + [True], dtype=bool)[codes[positions]]
+    return positions[empty], [verdict for verdict, keep in zip(verdicts, empty) if keep]
 
 
 def _int_or_none(value) -> int | None:
@@ -173,18 +174,21 @@ def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         if frame.empty or not fields:
             continue
         keys = [value_codes(_column(frame, name), as_integer if name == "wave" else str) for name in fields]
-        complete = np.flatnonzero(np.all([codes >= 0 for codes, _ in keys], axis=0))
-        if not len(complete):
+        complete = np.ones(len(frame), dtype=bool)
+        for codes, _ in keys:
+            complete &= codes >= 0
+        complete = None if complete.all() else np.flatnonzero(complete)  # None: every row, no copy of the keys
+        if complete is not None and not len(complete):
             continue
-        whole = len(complete) == len(frame)  # then no copy of the key columns
-        first = complete[first_positions([codes if whole else codes[complete] for codes, _ in keys])]
-        repeated = np.flatnonzero(first != complete)
+        later, first = repeats([codes if complete is None else codes[complete] for codes, _ in keys])
+        if complete is not None:
+            later, first = complete[later], complete[first]
         shown = REPORTED_KEY.get(table, fields[-1])
         message = DUPLICATE_MESSAGES.get(table, f"duplicate {shown}")
-        files, rows, values = frame["source_file"].to_numpy(), frame["source_row"].to_numpy(), _column(frame, shown)
-        for position, earlier in zip(complete[repeated], first[repeated]):
-            where = (f"row {rows[earlier]}" if files[earlier] == files[position]
-                     else f"{files[earlier]} row {rows[earlier]}")
+        files, rows, values = frame["source_file"], frame["source_row"].to_numpy(), _column(frame, shown)
+        for position, earlier in zip(later, first):
+            where = (f"row {rows[earlier]}" if files.iat[earlier] == files.iat[position]
+                     else f"{files.iat[earlier]} row {rows[earlier]}")
             key = " / ".join(str(values_of_key[codes[position]]) for codes, values_of_key in keys[1:])
             problems.append(Problem(*_where(frame, position, shown), str(values.iat[position]),
                                     f"{message} ({key}; first at {where})",
