@@ -33,6 +33,7 @@ from illnet.errors import InputError
 from illnet.load import derived
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
+from illnet.load.tables import StudyTables
 from illnet.load.writer import Step, Writer
 from illnet.model import apply as schema_apply
 from illnet.server import process
@@ -58,9 +59,17 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
                              hint="load this study without --bulk, or wipe the database with "
                                   "`illnet server reset --yes` first")
         steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id, derive=True)
+    written = {}
+    for step in steps:
+        written[step.name] = written.get(step.name, 0) + len(step.rows)
+    report = report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
+    facts = derived.study_facts(plan.tables)
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700
     try:
         nodes, relationships = write_import_files(steps, folder)
+        # The study is in the import files: its tables go before neo4j-admin needs the memory.
+        del steps
+        plan.tables = result.tables = StudyTables(plan.tables.study_id)
         process.stop()
         process.import_full(nodes, relationships)
     finally:
@@ -69,13 +78,10 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
     with open_driver(settings) as driver:
         schema_apply.apply(driver, settings.database, data_current=True)  # all imported just now
         writer = Writer(driver, settings.database, progress=False)
-        written = {}
-        for step in steps:
-            written[step.name] = written.get(step.name, 0) + len(step.rows)
         writer.start_run(plan)
         derived.fill_no_work(driver, plan.tables.study_id, settings.database)
-        writer.complete(plan, written, derived_in_rows=True)
-    return report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
+        writer.complete(plan, written, facts)
+    return report
 
 
 def _managed(settings: Settings | None) -> Settings:

@@ -22,6 +22,8 @@ after writing (tests/fixture_graph.py); graphs written by illnet.synth.graph, fo
 algorithm benchmarks and tests, do not carry the work properties.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -99,11 +101,18 @@ def fill_no_work(driver: neo4j.Driver, study: str, database: str = "neo4j") -> N
     _run(driver, database, NO_WORK, study=study)
 
 
-def study_facts(tables: StudyTables) -> tuple[list[str], list[int]]:
-    """The study's countries and waves (those its ties name), sorted."""
+class StudyFacts(NamedTuple):
+    """What the Study node holds of its data: its participants' countries and its ties' waves, sorted."""
+
+    countries: list[str]
+    waves: list[int]
+
+
+def study_facts(tables: StudyTables) -> StudyFacts:
+    """The study's countries and waves, from its tables."""
     countries = tables["participants"]["country"].dropna().unique()
     waves = tables["ties"]["wave"].dropna().unique()
-    return sorted(map(str, countries)), sorted(map(int, waves))
+    return StudyFacts(sorted(map(str, countries)), sorted(map(int, waves)))
 
 
 def tie_facts(tables: StudyTables) -> pd.DataFrame:

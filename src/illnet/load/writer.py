@@ -263,13 +263,15 @@ class Writer:
                               "writing it at the same time, or an earlier one stopped before writing its Study "
                               "node; this load stopped", hint="run the same load again (when the other has "
                               "finished): it resumes where this one stopped and completes the study") from exc
-        self.complete(plan, written, derived_in_rows=fresh)
+        self.complete(plan, written, derived.study_facts(plan.tables) if fresh else None)
         return {"runId": run_id, "skipped": False, "resumed": previous == "running", "written": written}
 
-    def complete(self, plan: LoadPlan, written: dict, derived_in_rows: bool = False) -> None:
+    def complete(self, plan: LoadPlan, written: dict, facts: derived.StudyFacts | None = None) -> None:
         """After the rows are in (written here, or by a bulk import after start_run): the
-        study's derived facts (unless the rows carried them), and the LoadRun marked completed."""
-        self._finish_study(plan.tables, derived_in_rows)
+        study's derived facts, and the LoadRun marked completed. `facts`: the rows carried
+        each tie's facts, and these are the study's (from its tables); None: derive them all
+        from the database."""
+        self._finish_study(plan.tables.study_id, facts)
         self._complete_run(plan.run_id, plan.counts | {"written": written})
 
     def steps(self, tables: StudyTables, run_id: str, derive: bool = False) -> list[Step]:
@@ -315,12 +317,12 @@ class Writer:
                 future.result()
                 done(size)
 
-    def _finish_study(self, tables: StudyTables, derived_in_rows: bool) -> None:
+    def _finish_study(self, study_id: str, facts: derived.StudyFacts | None) -> None:
         """Derived facts (load/derived.py): the study's countries and waves, and, unless the
-        ties carried them, each tie's status and work, from the whole study in the database."""
-        study_id = tables.study_id
-        if derived_in_rows:
-            countries, waves = derived.study_facts(tables)
+        ties carried them (`facts` given), each tie's status and work, from the whole study in
+        the database."""
+        if facts is not None:
+            countries, waves = facts
         else:
             countries = [r["c"] for r in self._run(
                 "MATCH (p:Participant {studyId: $study}) WHERE p.country IS NOT NULL "
@@ -330,7 +332,7 @@ class Writer:
                 study=study_id)]
         self._run("MATCH (s:Study {key: $key}) SET s.countries = $countries, s.waves = $waves",
                   key=node_key(study_id), countries=countries, waves=waves)
-        if not derived_in_rows:
+        if facts is None:
             derived.derive_tie_status(self.driver, study_id, waves, self.database)
             derived.derive_work(self.driver, study_id, self.database)
 
