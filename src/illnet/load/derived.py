@@ -17,17 +17,16 @@ Two ways to the same facts. A study new to the database gets them from its table
 columns of the rows the writer creates or imports (`tie_facts`, `study_facts`). A study
 already there (a follow-up wave, a resumed load) gets them in Cypher over the whole study
 (`TIE_STATUS`, `DERIVE_WORK`), since its earlier waves are in the database only; a test
-checks that both give the same graph. The test fixtures written in Cypher call `derive`
+checks that both give the same graph. The test fixtures written in Cypher call `derive_work`
 after writing (tests/fixture_graph.py); graphs written by illnet.synth.graph, for the
 algorithm benchmarks and tests, do not carry the work properties.
 """
 
 from typing import NamedTuple
 
+import neo4j
 import numpy as np
 import pandas as pd
-
-import neo4j
 
 from illnet.load.tables import StudyTables
 
