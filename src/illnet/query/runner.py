@@ -15,7 +15,9 @@ are checked against it, and when the data lacks what the query needs, the result
 header, also when the result is empty.
 
 The rows come as plain Python first (illnet.query.rows.Rows, what the command line prints
-without importing pandas); the functions here that return DataFrames build them from those.
+without importing pandas); the functions here that return DataFrames build them from those. A
+canned query's rows are sent 10,000 to a record, column by column (chunked), since receiving
+one record per row cost more than computing a large result.
 
 A note is both `frame.attrs["note"]` and a NoteWarning; the server's notifications about a
 statement (an unknown label, relationship type or property, a deprecated feature) are
