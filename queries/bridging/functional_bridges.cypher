@@ -20,20 +20,17 @@ CALL (p) {
   RETURN collect(CASE WHEN m.tieClass = 'strong' THEN h.memberTasks END) AS strongGiven,
          collect(CASE WHEN m.tieClass <> 'strong' THEN [m, h.memberTasks] END) AS others
 }
+// every resource link of the members of the participant at once, not one look-up per member
 CALL (p) {
-  OPTIONAL MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(s:NetworkMember {tieClass: 'strong'})-[:LINKS_TO {wave: $wave}]->(r:Resource)
-  RETURN collect(DISTINCT r.resourceId) AS strongResources
+  MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[:LINKS_TO {wave: $wave}]->(r:Resource)
+  RETURN collect(DISTINCT CASE WHEN m.tieClass = 'strong' THEN r.resourceId END) AS strongResources,
+         collect(CASE WHEN m.tieClass <> 'strong' THEN [m, r.resourceId] END) AS links
 }
-WITH p, reduce(all = [], tasks IN strongGiven | all + tasks) AS strongTasks, strongResources, others
+WITH p, reduce(all = [], tasks IN strongGiven | all + tasks) AS strongTasks, strongResources, others, links
 UNWIND others AS other
-WITH p, other[0] AS m, strongResources, [task IN other[1] WHERE NOT task IN strongTasks] AS uniqueTasks
-CALL (m, strongResources) {
-  OPTIONAL MATCH (m)-[:LINKS_TO {wave: $wave}]->(r:Resource)
-  WITH r.resourceId AS resourceId WHERE NOT resourceId IN strongResources
-  WITH DISTINCT resourceId ORDER BY resourceId
-  RETURN collect(resourceId) AS uniqueResources
-}
-WITH p, m, uniqueTasks, uniqueResources
+WITH p, other[0] AS m, [task IN other[1] WHERE NOT task IN strongTasks] AS uniqueTasks,
+     apoc.coll.sort([link IN links WHERE link[0] = other[0] AND NOT link[1] IN strongResources | link[1]]) AS linked
+WITH p, m, uniqueTasks, [i IN range(0, size(linked) - 1) WHERE i = 0 OR linked[i] <> linked[i - 1] | linked[i]] AS uniqueResources
 WHERE size(uniqueTasks) > 0 OR size(uniqueResources) > 0
 RETURN p.participantId AS participantId, m.memberId AS memberId, m.relationshipType AS relationshipType,
        m.tieClass AS tieClass, uniqueTasks, uniqueResources

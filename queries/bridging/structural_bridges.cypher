@@ -33,15 +33,18 @@ CALL (p) {
 }
 WITH p, members, size(members) AS n
 WHERE n > 0
+// each tie once, from its start (index: the position of each member in members), as both ordered pairs
 CALL (members, n) {
+  WITH members, n, apoc.map.fromPairs([i IN range(0, n - 1) | [elementId(members[i]), i]]) AS index
   UNWIND range(0, n - 1) AS i
-  WITH members, n, i, members[i] AS a
-  MATCH (a)-[k:KNOWS {wave: $wave}]-(b:NetworkMember)
+  WITH index, i, members[i] AS a
+  MATCH (a)-[k:KNOWS {wave: $wave}]->(b:NetworkMember)
   WHERE ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
     AND ($minWeight IS NULL OR coalesce(k.weight, 1.0) >= $minWeight)
-  WITH i, [j IN range(0, n - 1) WHERE members[j] = b][0] AS j
-  WHERE j IS NOT NULL AND j <> i
-  RETURN collect(DISTINCT [i, j]) AS pairs
+  WITH i, index[elementId(b)] AS j
+  WHERE j <> i
+  UNWIND [[i, j], [j, i]] AS pair
+  RETURN collect(DISTINCT pair) AS pairs
 }
 // contacts[i]: the indexes of the members member i knows (a pair joined by several ties counts once)
 WITH p, members, n, pairs, [i IN range(0, n - 1) | [pair IN pairs WHERE pair[0] = i | pair[1]]] AS contacts

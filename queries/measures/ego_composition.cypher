@@ -24,14 +24,16 @@ WHERE $study IS NULL OR s.studyId = $study
 UNWIND [w IN s.waves WHERE ($wave IS NULL OR w = $wave)
         AND (w = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = w }
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = w })] AS wave
+// the members of each value counted within the network, then one row per value (one row, null, for nobody)
 CALL (p, wave) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
-  RETURN collect({value: coalesce(h[$attribute], m[$attribute])}) AS members
+  WITH coalesce(h[$attribute], m[$attribute]) AS value, count(*) AS count
+  WITH collect([value, count]) AS counts
+  WITH counts, reduce(total = 0, c IN counts | total + c[1]) AS size,
+       reduce(total = 0, c IN counts | total + CASE WHEN c[0] IS NULL THEN 0 ELSE c[1] END) AS known
+  UNWIND CASE size WHEN 0 THEN [[null, 0]] ELSE counts END AS entry
+  RETURN size, known, entry[0] AS value, entry[1] AS count
 }
-WITH s, p, wave, members, size(members) AS size, size([x IN members WHERE x.value IS NOT NULL]) AS known
-UNWIND CASE size WHEN 0 THEN [{value: null}] ELSE members END AS member
-WITH s, p, wave, size, known, member.value AS value, count(*) AS rows
-WITH s, p, wave, size, known, value, CASE size WHEN 0 THEN 0 ELSE rows END AS count
 RETURN s.studyId AS studyId, p.participantId AS participantId, wave, size, value, count,
        CASE WHEN value IS NOT NULL THEN toFloat(count) / known END AS share,
        CASE WHEN size > 0 THEN toFloat(count) / size END AS shareOfAll

@@ -41,19 +41,25 @@ MATCH (s)<-[:IN_STUDY]-(p:Participant)
 WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 WITH s, p, wave, tiesRecorded, toString(p[$egoAttribute]) AS egoValue, p[$egoAttribute] AS egoRaw
+// valueOf: elementId of each member named at the wave -> [its value] (a list, so that NA is told from not named)
 CALL (p, wave, egoValue) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
-  WITH toString(coalesce(h[$memberAttribute], m[$memberAttribute])) AS value
+  WITH m, toString(coalesce(h[$memberAttribute], m[$memberAttribute])) AS value
   RETURN count(*) AS size, count(CASE WHEN value <> egoValue THEN 1 END) AS external,
-         count(CASE WHEN value = egoValue THEN 1 END) AS internal
+         count(CASE WHEN value = egoValue THEN 1 END) AS internal, collect(m) AS members,
+         apoc.map.fromPairs(collect([elementId(m), [value]])) AS valueOf
 }
-CALL (p, wave) {
-  MATCH (p)-[ha:HAS_MEMBER {wave: wave}]->(a:NetworkMember)-[k:KNOWS]-(b:NetworkMember)<-[hb:HAS_MEMBER {wave: wave}]-(p)
-  WHERE k.wave = wave AND elementId(a) < elementId(b) AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+// each tie once, from its start; a pair once (from either end, whether its values differ is the same)
+CALL (members, valueOf, wave) {
+  UNWIND members AS a
+  MATCH (a)-[k:KNOWS]->(b:NetworkMember)
+  WHERE k.wave = wave AND a <> b AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
     AND ($minWeight IS NULL OR coalesce(k.weight, 1.0) >= $minWeight)
-  WITH DISTINCT a, b, toString(coalesce(ha[$memberAttribute], a[$memberAttribute])) AS va,
-       toString(coalesce(hb[$memberAttribute], b[$memberAttribute])) AS vb
-  RETURN count(CASE WHEN va <> vb THEN 1 END) AS el, count(CASE WHEN va = vb THEN 1 END) AS il
+  WITH a, b, valueOf[elementId(b)] AS vb
+  WHERE vb IS NOT NULL
+  WITH DISTINCT CASE WHEN elementId(a) < elementId(b) THEN [a, b] ELSE [b, a] END AS pair,
+       valueOf[elementId(a)][0] <> vb[0] AS differ
+  RETURN count(CASE WHEN differ THEN 1 END) AS el, count(CASE WHEN NOT differ THEN 1 END) AS il
 }
 RETURN s.studyId AS studyId, p.participantId AS participantId, wave, size, egoRaw AS egoValue, external, internal,
        CASE WHEN external + internal > 0 THEN toFloat(external - internal) / (external + internal) END AS egoAlterEI,

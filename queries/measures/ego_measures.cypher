@@ -50,15 +50,18 @@ CALL (p, wave) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
   RETURN collect(m) AS members, collect(coalesce(h.tieClass, m.tieClass)) AS classes
 }
+// each tie once, from its start (index: the position of each member among those named at the wave)
 CALL (members, wave) {
+  WITH members, apoc.map.fromPairs([i IN range(0, size(members) - 1) | [elementId(members[i]), i]]) AS index
   UNWIND range(0, size(members) - 1) AS i
-  WITH members, i, members[i] AS a
-  MATCH (a)-[k:KNOWS]-(b:NetworkMember)
+  WITH index, i, members[i] AS a
+  MATCH (a)-[k:KNOWS]->(b:NetworkMember)
   WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
     AND ($minWeight IS NULL OR coalesce(k.weight, 1.0) >= $minWeight)
-  WITH i, [j IN range(0, size(members) - 1) WHERE members[j] = b][0] AS j, k
-  WHERE j > i
-  RETURN collect(DISTINCT [i, j]) AS pairs, sum(coalesce(k[$weightAttribute], 1.0)) AS weightSum
+  WITH i, index[elementId(b)] AS j, k
+  WHERE j <> i
+  RETURN collect(DISTINCT CASE WHEN i < j THEN [i, j] ELSE [j, i] END) AS pairs,
+         sum(coalesce(k[$weightAttribute], 1.0)) AS weightSum
 }
 WITH s, p, wave, tiesRecorded, classes, size(members) AS n, pairs, weightSum
 WITH s, p, wave, tiesRecorded, classes, n, pairs, weightSum, size(pairs) AS t,

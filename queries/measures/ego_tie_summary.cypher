@@ -35,9 +35,14 @@ WHERE EXISTS {
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
 WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
+// named: elementId of each member named at the wave -> true; a tie counts when both ends are named then
 CALL (p, wave) {
-  MATCH (p)-[:HAS_MEMBER {wave: wave}]->(a:NetworkMember)-[k:KNOWS]->(:NetworkMember)<-[:HAS_MEMBER {wave: wave}]-(p)
-  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+  MATCH (p)-[:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
+  WITH collect(m) AS members
+  WITH members, apoc.map.fromPairs([m IN members | [elementId(m), true]]) AS named
+  UNWIND members AS a
+  MATCH (a)-[k:KNOWS]->(b:NetworkMember)
+  WHERE k.wave = wave AND a <> b AND named[elementId(b)] AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
   WITH toFloat(k[$attribute]) AS value
   RETURN count(*) AS ties, count(value) AS known, avg(value) AS mean, stDev(value) AS sd, min(value) AS min, max(value) AS max
 }

@@ -15,7 +15,9 @@ are checked against it, and when the data lacks what the query needs, the result
 header, also when the result is empty.
 
 The rows come as plain Python first (illnet.query.rows.Rows, what the command line prints
-without importing pandas); the functions here that return DataFrames build them from those.
+without importing pandas); the functions here that return DataFrames build them from those. A
+canned query's rows are sent 10,000 to a record, column by column (chunked), since receiving
+one record per row cost more than computing a large result.
 
 A note is both `frame.attrs["note"]` and a NoteWarning; the server's notifications about a
 statement (an unknown label, relationship type or property, a deprecated feature) are
@@ -27,6 +29,7 @@ Parameters declared `known:` are checked against the study too (illnet.query.kno
 from __future__ import annotations
 
 import warnings
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import neo4j
@@ -38,7 +41,7 @@ from illnet.query import guard, scope
 from illnet.query.canned import Query, get
 from illnet.query.known import check_known
 from illnet.query.params import bind, plain_value
-from illnet.query.rows import Rows
+from illnet.query.rows import Rows, gc_paused
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,6 +104,9 @@ _NEED_CHECKS = {
 }
 
 _SCALARS = (int, float, str, bool)
+_SIMPLE = {int, float, str, bool, type(None)}
+_CHUNK = 10_000  # rows per record when a canned query's rows come column by column (see chunked)
+_WRAP = "CALL () { "  # chunked() puts this before the statement's first line
 
 
 def _plain(value):
@@ -126,22 +132,58 @@ def _plain(value):
     return value
 
 
-def _notification(status) -> str:
-    """One line for a server notification: its description and where in the statement."""
+def _plain_column(values: list) -> list:
+    """A column of values as _plain gives them; at once when it holds only plain values, or lists
+    of them (most columns)."""
+    kinds = {type(value) for value in values}
+    if kinds <= _SIMPLE or (kinds <= _SIMPLE | {list}
+                            and {type(item) for value in values if type(value) is list for item in value} <= _SIMPLE):
+        return values
+    return [_plain(value) for value in values]
+
+
+def chunked(statement: str, columns: list[str]) -> str:
+    """The statement wrapped so that its rows (with these columns, in its order) come column by
+    column, one record per _CHUNK rows holding one list per column. The driver's cost is per record
+    (socket reads, a Record object) and per nested list, and a result of one row per member cost
+    more to receive than to compute."""
+    row = ", ".join(f"`{column}`" for column in columns)
+    split = ", ".join(f"[row IN part | row[{index}]] AS `{column}`" for index, column in enumerate(columns))
+    return (f"{_WRAP}{statement}\n}}\nWITH collect([{row}]) AS rows\n"
+            f"UNWIND range(0, size(rows) - 1, {_CHUNK}) AS start\n"
+            f"WITH rows[start..start + {_CHUNK}] AS part\nRETURN {split}")
+
+
+def _notification(status, shift: int = 0) -> str:
+    """One line for a server notification: its description and where in the statement (`shift`:
+    characters put before the statement's first line, see chunked)."""
     text = status.status_description
     if text.startswith("warn:") and ". " in text:
         text = text.split(". ", 1)[1]  # 'warn: label does not exist. The label `X` does not exist. ...'
     position = status.position
-    return f"Neo4j: {text}" + (f" (line {position.line}, column {position.column})" if position else "")
+    if not position:
+        return f"Neo4j: {text}"
+    column = position.column - shift if position.line == 1 else position.column
+    return f"Neo4j: {text} (line {position.line}, column {column})"
 
 
-def fetch_rows(tx, statement: str, params: dict) -> Rows:
+def fetch_rows(tx, statement: str, params: dict, columns: list[str] | None = None) -> Rows:
     """Run a statement on a transaction or session; the rows as plain values, the server's
-    warnings about the statement in attrs['warnings']."""
-    result = tx.run(statement, params)
-    rows = Rows(list(result.keys()), [[_plain(value) for value in record.values()] for record in result])
+    warnings about the statement in attrs['warnings']. Given the statement's `columns`, its rows
+    are fetched in chunks (see chunked)."""
+    with gc_paused():
+        if columns:
+            result = tx.run(chunked(statement, columns), params)
+            parts = [record.values() for record in result]
+            values = [_plain_column(list(chain.from_iterable(part[index] for part in parts)))
+                      for index in range(len(columns))]
+            rows = Rows(list(columns), [list(row) for row in zip(*values)])
+        else:
+            result = tx.run(statement, params)
+            rows = Rows(list(result.keys()), [[_plain(value) for value in record.values()] for record in result])
     summary = result.consume()
-    notes = [_notification(status) for status in summary.gql_status_objects
+    shift = len(_WRAP) if columns else 0
+    notes = [_notification(status, shift) for status in summary.gql_status_objects
              if status.is_notification and status.severity == neo4j.NotificationSeverity.WARNING]
     if notes:
         rows.attrs["warnings"] = list(dict.fromkeys(notes))
@@ -153,12 +195,13 @@ def fetch(tx, statement: str, params: dict) -> pd.DataFrame:
     return fetch_rows(tx, statement, params).frame()
 
 
-def execute_rows(session: neo4j.Session, statement: str, params: dict, write: bool = False) -> Rows:
-    """Run one statement in a read (or, with write=True, write) transaction."""
+def execute_rows(session: neo4j.Session, statement: str, params: dict, write: bool = False,
+                 columns: list[str] | None = None) -> Rows:
+    """Run one statement in a read (or, with write=True, write) transaction; `columns` as fetch_rows."""
     guard.check(statement, write)  # what a read transaction lets through (illnet.query.guard)
     work = session.execute_write if write else session.execute_read
     try:
-        return work(fetch_rows, statement, params)
+        return work(fetch_rows, statement, params, columns)
     except (ServiceUnavailable, SessionExpired) as exc:
         raise ConnectionFailed(f"lost the connection to Neo4j while the statement ran: {first_line(exc)}",
                                hint="is the server still running? check `illnet server status`, "
@@ -227,7 +270,7 @@ def answer_rows(query: Query, params: dict, settings: Settings | None = None,
         if note:
             rows = Rows([column.name for column in query.returns], [], {"note": note})
         else:
-            rows = execute_rows(session, query.body, params)
+            rows = execute_rows(session, query.body, params, columns=[column.name for column in query.returns])
     rows.returns = query.returns
     rows.release_min_count = scope.release_min_count(studies, params.get("study"))
     return rows
