@@ -103,15 +103,25 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--modes", default="online,bulk,raw", help="comma-separated: online, bulk, raw")
-    parser.add_argument("--measure", nargs=2, metavar=("MODE", "MAPPING"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=2, metavar=("MODE", "MAPPING"),
+                        help="run one mode on an existing study (its mapping file), in this process; print JSON")
+    parser.add_argument("--generate", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
         return
-    with tempfile.TemporaryDirectory(prefix="illnet-bench-bulk-") as folder:
-        mapping_path, counts = stream_study(args.participants, args.seed, folder, waves=2, member_ties=True,
+    if args.generate:
+        mapping_path, counts = stream_study(args.participants, args.seed, args.generate, waves=2, member_ties=True,
                                             resources=True)
-        rows = sum(counts.values())
+        print(json.dumps(sum(counts.values())))
+        return
+    with tempfile.TemporaryDirectory(prefix="illnet-bench-bulk-") as folder:
+        # Generated in a process of its own: Linux carries a process's peak memory over exec, so
+        # the modes' processes would otherwise report the generator's peak when it is higher.
+        rows = json.loads(subprocess.run([sys.executable, "-m", "bench.bench_bulk", "--participants",
+                                          str(args.participants), "--seed", str(args.seed), "--generate", folder],
+                                         stdout=subprocess.PIPE, text=True, check=True).stdout.splitlines()[-1])
+        mapping_path = Path(folder) / "mapping.yaml"
         print(f"{args.participants:,} participants, {rows:,} rows in the canonical tables")
         results = {}
         for mode in args.modes.split(","):

@@ -73,6 +73,9 @@ def test_lifecycle(home):
         assert json.loads(illnet(home, "server", "status", "--json").stdout)["running"] is False
         # started from a shell that did `eval "$(illnet server env)"`: the server must not inherit it
         illnet(home, "server", "start", extra_env={"NEO4J_PASSWORD": password})
+        # a restart without options keeps the memory of the first start, as it keeps its ports
+        assert {k: json.loads((home / "state.json").read_text())[k] for k in ("heap", "pagecache")} == {
+            "heap": "512m", "pagecache": "256m"}
         server = json.loads(illnet(home, "server", "status", "--json").stdout)["pid"]
         environment = Path(f"/proc/{server}/environ").read_bytes().decode(errors="replace")
         assert password not in environment and "NEO4J_PASSWORD=" not in environment

@@ -126,11 +126,12 @@ def sha256_file(path: Path) -> str:
 # lock different nodes. Relationships to shared nodes (the Study, a Condition, a Resource)
 # go one batch at a time.
 NETWORK_LABELS = ("Participant", "NetworkMember")
-# One write transaction at a time by default: on the 2-core reference machine a second one
-# made the load slower (0.90x at 20,000 participants, bench/bench_load.py), as the server's
-# transactions and the loader's Python share the cores. A server with more cores may gain
-# from `--workers N`: batches are grouped by participant, so concurrent ones rarely share a node.
-DEFAULT_WORKERS = 1
+# Two write transactions at a time by default: at 20,000 participants on the 2-core reference
+# machine, 1.64x one at a time (39.9 s against 65.6 s, bench/bench_load.py --workers 2,1), now
+# that making the rows takes little of the loader's time (it was 0.90x when it took most). Batches
+# are grouped by participant, so concurrent ones rarely share a node; a deadlock the server
+# detects is a transient error, which the driver retries.
+DEFAULT_WORKERS = 2
 PROVENANCE_COLUMNS = {"sourceFile": "source_file", "sourceRow": "source_row"}
 
 

@@ -73,6 +73,9 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
     """Start the server in the background and wait until Bolt answers; return its state.
 
     A second start while running changes nothing and returns {"already_running": True, ...}.
+    Ports and memory not given are those of the last start (then ILLNET_HEAP and
+    ILLNET_PAGECACHE, then defaults for the machine's memory, for memory), so that a
+    restart (as `load --bulk` does) keeps them.
     `configure`, when given, is called with the HTTP port once the runtime is installed and
     the instance folders exist; it returns extra neo4j.conf lines (the Browser content of
     illnet.browser.serve, say). The server itself knows nothing of what they are for.
@@ -84,8 +87,8 @@ def start(bolt_port: int | None = None, http_port: int | None = None, heap: str 
     cfg = conf.ServerConfig(
         bolt_port=bolt_port or saved.get("bolt_port", 7687),
         http_port=http_port or saved.get("http_port", 7474),
-        heap=heap or os.environ.get("ILLNET_HEAP") or default_heap,
-        pagecache=pagecache or os.environ.get("ILLNET_PAGECACHE") or default_cache,
+        heap=heap or os.environ.get("ILLNET_HEAP") or saved.get("heap") or default_heap,
+        pagecache=pagecache or os.environ.get("ILLNET_PAGECACHE") or saved.get("pagecache") or default_cache,
     )
     for port, role in ((cfg.bolt_port, "Bolt"), (cfg.http_port, "HTTP")):
         _require_free(port, role)
