@@ -34,7 +34,7 @@ from illnet.load import derived
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
 from illnet.load.tables import StudyTables
-from illnet.load.writer import Step, Writer
+from illnet.load.writer import Step, Writer, row_counts
 from illnet.model import apply as schema_apply
 from illnet.server import process
 
@@ -59,9 +59,7 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
                              hint="load this study without --bulk, or wipe the database with "
                                   "`illnet server reset --yes` first")
         steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id, derive=True)
-    written = {}
-    for step in steps:
-        written[step.name] = written.get(step.name, 0) + len(step.rows)
+    written = row_counts(steps)
     report = report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
     facts = derived.study_facts(plan.tables)
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700

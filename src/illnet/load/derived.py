@@ -121,8 +121,8 @@ def tie_facts(tables: StudyTables) -> pd.DataFrame:
     keys = _index(ties)
     waves = np.sort(ties["wave"].dropna().unique().astype("int64"))
     wave = ties["wave"].to_numpy(dtype="int64")
-    named_before = _index(ties, wave_offset=-1).isin(keys)
-    named_after = _index(ties, wave_offset=1).isin(keys)
+    named_before = _shifted(keys, -1).isin(keys)
+    named_after = _shifted(keys, 1).isin(keys)
     status = np.where(wave == waves[0], "baseline", np.where(named_before, "retained", "new")) if len(ties) else []
     next_status = np.where(named_after, "retained", "lost").astype(object)
     next_status[~np.isin(wave + 1, waves)] = None
@@ -135,11 +135,16 @@ def tie_facts(tables: StudyTables) -> pd.DataFrame:
                          "participant_tasks": pd.array(given, dtype="Int64")}, index=ties.index)
 
 
-def _index(frame: pd.DataFrame, wave_offset: int = 0) -> pd.MultiIndex:
-    """(participant, member, wave + offset) of every row, as an index to look rows up by."""
-    wave = frame["wave"].to_numpy(dtype="int64") + wave_offset
+def _index(frame: pd.DataFrame) -> pd.MultiIndex:
+    """(participant, member, wave) of every row, as an index to look rows up by."""
     return pd.MultiIndex.from_arrays([frame["participant_id"].astype(object), frame["member_id"].astype(object),
-                                      wave], names=TIE)
+                                      frame["wave"].to_numpy(dtype="int64")], names=TIE)
+
+
+def _shifted(keys: pd.MultiIndex, waves: int) -> pd.MultiIndex:
+    """The same (participant, member) `waves` later (earlier when negative): only the wave
+    level's values move, so the ids are not looked up again."""
+    return keys.set_levels(keys.levels[2] + waves, level="wave")
 
 
 def _per_tie(values: pd.Series, flows: pd.DataFrame, ties: pd.MultiIndex) -> np.ndarray:

@@ -233,6 +233,14 @@ def study_steps(tables: StudyTables, run_id: str, derive: bool = False) -> list[
     return steps + attribute_steps(tables, run_id)
 
 
+def row_counts(steps: list[Step]) -> dict[str, int]:
+    """Rows written per label and relationship type (a type written by two steps counts both)."""
+    counts: dict[str, int] = {}
+    for step in steps:
+        counts[step.name] = counts.get(step.name, 0) + len(step.rows)
+    return counts
+
+
 class Writer:
     """Writes one LoadPlan through a driver, in batches (several at a time where they touch
     different personal networks), with a progress bar."""
@@ -291,15 +299,13 @@ class Writer:
         return bool(self._run("MATCH (s:Study {key: $key}) RETURN s.key AS key", key=node_key(study_id)))
 
     def _write_all(self, steps: list[Step], fresh: bool) -> dict:
-        written: dict[str, int] = {}
         with Progress(disable=not self.show_progress, transient=True) as progress:
             task = progress.add_task("loading", total=sum(len(step.rows) for step in steps))
             for step in steps:
                 progress.update(task, description=f"loading {step.name}")
                 self._send(step.create if fresh else step.statement, step.rows.batches(self.batch_size),
                            self.workers if step.parallel else 1, lambda n: progress.advance(task, n))
-                written[step.name] = written.get(step.name, 0) + len(step.rows)
-        return written
+        return row_counts(steps)
 
     def _send(self, statement: str, batches: Iterator[list[dict]], workers: int, done) -> None:
         """Run `statement` once per batch, `workers` transactions at a time, while the next
