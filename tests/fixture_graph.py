@@ -1,8 +1,9 @@
 """Hand-made fixture studies (tests/fixtures/*.cypher) created as a load leaves a study: the
-CREATE statement, then the properties the loader derives (illnet.load.derived)."""
+CREATE statement, then the properties the loader derives (illnet.load.derived, illnet.model.structure)."""
 
 from pathlib import Path
 
+from illnet.model import structure
 from illnet.load.derived import derive_work
 
 
@@ -11,3 +12,4 @@ def create_study(driver, database: str, fixture: Path) -> None:
     driver.execute_query(fixture.read_text(encoding="utf-8"), database_=database)
     for record in driver.execute_query("MATCH (s:Study) RETURN s.studyId AS id", database_=database).records:
         derive_work(driver, record["id"], database)
+        structure.derive(driver, record["id"], database)

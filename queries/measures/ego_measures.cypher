@@ -1,6 +1,6 @@
 // name: ego_measures
 // question: What is the structure of each participant's personal network (size, member ties, density, components, degree, and the participant's own constraint, effective size and efficiency), as egor and ideanet report it per ego?
-// concept: Personal-network structure per ego (not a proxy), as egor (ego_density, ego_constraint) and ideanet (ego_netwrite) define it. Member ties are undirected: a pair joined by several ties (types, or both directions) counts once, except in weightedDensity. A participant appears at the study's first wave always (size 0 when naming nobody) and at a later wave only when something is recorded for them there (a member, support or participation), so a panel drop-out is no empty network. Structural columns are null when the study records no member ties (of tieType) at that wave, never 0
+// concept: Personal-network structure per ego (not a proxy), as egor (ego_density, ego_constraint) and ideanet (ego_netwrite) define it. Member ties are undirected: a pair joined by several ties (types, or both directions) counts once, except in weightedDensity. A participant appears at the study's first wave always (size 0 when naming nobody) and at a later wave only when something is recorded for them there (a member, support or participation), so a panel drop-out is no empty network. Structural columns are null when the study records no member ties (of tieType) at that wave, never 0. With tieType and minWeight null and weightAttribute 'weight' they add up the structure the load stored on each HAS_MEMBER (illnet/model/structure.py); otherwise they are computed here, to the same definitions
 // answers: 24
 // param: study (string, default null) - study id; null = all studies
 // param: wave (integer, default null) - wave (0 = baseline); null = every wave, one row each
@@ -48,41 +48,58 @@ WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 CALL (p, wave) {
   MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
-  RETURN collect(m) AS members, collect(coalesce(h.tieClass, m.tieClass)) AS classes
+  RETURN collect(m) AS members, collect(h) AS named, collect(coalesce(h.tieClass, m.tieClass)) AS classes
 }
-// each tie once, from its start (index: the position of each member among those named at the wave)
-CALL (members, wave) {
-  WITH members, apoc.map.fromPairs([i IN range(0, size(members) - 1) | [elementId(members[i]), i]]) AS index
-  UNWIND range(0, size(members) - 1) AS i
-  WITH index, i, members[i] AS a
-  MATCH (a)-[k:KNOWS]->(b:NetworkMember)
-  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
-    AND ($minWeight IS NULL OR coalesce(k.weight, 1.0) >= $minWeight)
-  WITH i, index[elementId(b)] AS j, k
-  WHERE j <> i
-  RETURN collect(DISTINCT CASE WHEN i < j THEN [i, j] ELSE [j, i] END) AS pairs,
-         sum(coalesce(k[$weightAttribute], 1.0)) AS weightSum
+CALL (members, named, wave) {
+  // every member tie, weightAttribute weight: from the structure of each member as the load stored it
+  // on HAS_MEMBER (illnet/model/structure.py: degree, component, strength, participantConstraint)
+  WITH named WHERE $tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false)
+  RETURN reduce(total = 0, h IN named | total + h.degree) / 2 AS t,
+         reduce(total = 0.0, h IN named | total + h.strength) / 2 AS weightSum,
+         // components are numbered 0, 1, ... within the network
+         reduce(most = -1, h IN named | CASE WHEN h.component > most THEN h.component ELSE most END) + 1 AS components,
+         size([h IN named WHERE h.degree = 0]) AS isolates,
+         reduce(most = 0, h IN named | CASE WHEN h.degree > most THEN h.degree ELSE most END) AS maxDegree,
+         reduce(total = 0.0, h IN named | total + h.participantConstraint) AS egoConstraint
+  UNION ALL
+  // a selection of the member ties, or another weight: computed here, each tie once, from its start
+  // (index: the position of each member among those named at the wave)
+  WITH members, wave WHERE NOT ($tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false))
+  CALL (members, wave) {
+    WITH members, apoc.map.fromPairs([i IN range(0, size(members) - 1) | [elementId(members[i]), i]]) AS index
+    UNWIND range(0, size(members) - 1) AS i
+    WITH index, i, members[i] AS a
+    MATCH (a)-[k:KNOWS]->(b:NetworkMember)
+    WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+      AND ($minWeight IS NULL OR coalesce(k.weight, 1.0) >= $minWeight)
+    WITH i, index[elementId(b)] AS j, k
+    WHERE j <> i
+    RETURN collect(DISTINCT CASE WHEN i < j THEN [i, j] ELSE [j, i] END) AS pairs,
+           sum(coalesce(k[$weightAttribute], 1.0)) AS weightSum
+  }
+  WITH size(members) AS n, pairs, weightSum
+  WITH n, pairs, weightSum, [i IN range(0, n - 1) | [pair IN pairs WHERE i IN pair | pair[0] + pair[1] - i]] AS contacts
+  WITH n, pairs, weightSum, contacts, [c IN contacts | size(c)] AS degrees,
+       reduce(label = range(0, n - 1), pair IN pairs |
+              [x IN label | CASE WHEN x = label[pair[1]] THEN label[pair[0]] ELSE x END]) AS component
+  RETURN size(pairs) AS t, weightSum,
+         size([i IN range(0, n - 1) WHERE component[i] = i]) AS components,
+         size([d IN degrees WHERE d = 0]) AS isolates,
+         reduce(most = 0, d IN degrees | CASE WHEN d > most THEN d ELSE most END) AS maxDegree,
+         reduce(total = 0.0, j IN range(0, n - 1) |
+           total + (1.0 / n + reduce(indirect = 0.0, q IN contacts[j] | indirect + 1.0 / n / (degrees[q] + 1))) ^ 2) AS egoConstraint
 }
-WITH s, p, wave, tiesRecorded, classes, size(members) AS n, pairs, weightSum
-WITH s, p, wave, tiesRecorded, classes, n, pairs, weightSum, size(pairs) AS t,
-     [i IN range(0, n - 1) | [pair IN pairs WHERE i IN pair | pair[0] + pair[1] - i]] AS contacts
-WITH s, p, wave, tiesRecorded, classes, n, weightSum, t, contacts, [c IN contacts | size(c)] AS degrees,
-     reduce(label = range(0, n - 1), pair IN pairs |
-            [x IN label | CASE WHEN x = label[pair[1]] THEN label[pair[0]] ELSE x END]) AS component
-WITH s, p, wave, tiesRecorded, classes, n, weightSum, t, degrees, component,
-     CASE WHEN n > 0 THEN reduce(total = 0.0, j IN range(0, n - 1) |
-       total + (1.0 / n + reduce(indirect = 0.0, q IN contacts[j] | indirect + 1.0 / n / (degrees[q] + 1))) ^ 2)
-     END AS egoConstraint,
-     CASE WHEN n > 1 THEN n * (n - 1) / 2.0 END AS pairsPossible
+WITH s, p, wave, tiesRecorded, classes, size(members) AS n, t, weightSum, components, isolates, maxDegree, egoConstraint,
+     CASE WHEN size(members) > 1 THEN size(members) * (size(members) - 1) / 2.0 END AS pairsPossible
 RETURN s.studyId AS studyId, p.participantId AS participantId, wave, n AS size, tiesRecorded,
        CASE WHEN tiesRecorded THEN t END AS ties,
        CASE WHEN tiesRecorded THEN t / pairsPossible END AS density,
        CASE WHEN tiesRecorded THEN weightSum / pairsPossible END AS weightedDensity,
-       CASE WHEN tiesRecorded THEN size([i IN range(0, n - 1) WHERE component[i] = i]) END AS components,
-       CASE WHEN tiesRecorded THEN size([d IN degrees WHERE d = 0]) END AS isolates,
+       CASE WHEN tiesRecorded THEN components END AS components,
+       CASE WHEN tiesRecorded THEN isolates END AS isolates,
        CASE WHEN tiesRecorded AND n > 0 THEN 2.0 * t / n END AS meanDegree,
-       CASE WHEN tiesRecorded AND n > 0 THEN reduce(most = 0, d IN degrees | CASE WHEN d > most THEN d ELSE most END) END AS maxDegree,
-       CASE WHEN tiesRecorded THEN egoConstraint END AS constraint,
+       CASE WHEN tiesRecorded AND n > 0 THEN maxDegree END AS maxDegree,
+       CASE WHEN tiesRecorded AND n > 0 THEN egoConstraint END AS constraint,
        CASE WHEN tiesRecorded AND n > 0 THEN n - 2.0 * t / n END AS effectiveSize,
        CASE WHEN tiesRecorded AND n > 0 THEN (n - 2.0 * t / n) / n END AS efficiency,
        size([c IN classes WHERE c = 'strong']) AS strongMembers,

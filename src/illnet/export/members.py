@@ -14,10 +14,11 @@ tie-level outcomes (a tie retained at follow-up, support received). Columns, in 
 - work received from the member at that wave: tasksReceived and one count per work type
   (illnessTasks, everydayTasks, emotionalTasks), and tasksGiven (the participant's help to it);
 - the member's place in the network of member-member ties at that wave, the participant left
-  out, from the `bridging_members` GDS job (checked against networkx in its tests): degree,
-  betweenness (unnormalised), normalisedBetweenness (over (n-1)(n-2)/2), constraint and
-  effectiveSize (Burt; NaN for a member without ties, as networkx), articulationPoint. They are
-  null at a wave where the study records no member ties, never 0;
+  out, as the load stored it on HAS_MEMBER (illnet.model.structure, checked against networkx):
+  degree, betweenness (unnormalised), normalisedBetweenness (over (n-1)(n-2)/2, n = members
+  named at the wave; 0 when n < 3), constraint and effectiveSize (Burt; NaN for a member
+  without ties, as networkx), articulationPoint, brokeredPairs, component, strength and
+  participantConstraint. They are null at a wave where the study records no member ties, never 0;
 - the participant's attributes, prefixed participant_ (participant_country, participant_sex, ...).
 
 Provenance (loadRunId, sourceFile, sourceRow), node keys and the work summaries a load derives
@@ -33,26 +34,26 @@ from illnet import model
 from illnet.db import Settings, driver_for
 from illnet.errors import ExportError
 from illnet.load import derived
-from illnet.query import jobs, scope
-from illnet.query.algorithms import run_bound_job
-from illnet.query.params import bind
-from illnet.query.runner import execute, has
+from illnet.model import structure
+from illnet.query import scope
+from illnet.query.runner import execute
 from illnet.release import release as released
 
 IDS = ["studyId", "participantId", "memberId", "wave"]
 LEFT_OUT = {"key", "studyId", "participantId", "memberId", "wave", "loadRunId", "sourceFile", "sourceRow",
-            *derived.PROPERTIES}  # the work columns below count the same flows
-STRUCTURE = {"degree": "degree", "betweenness": "betweenness", "normalisedBetweenness": "normalisedBetweenness",
-             "constraint": "constraint", "effectiveSize": "effectiveSize", "isArticulationPoint": "articulationPoint"}
+            *derived.PROPERTIES,  # the work columns below count the same flows
+            *structure.STRUCTURE_COLUMNS}  # in their own columns, in this order:
+STRUCTURE = ["degree", "betweenness", "normalisedBetweenness", "constraint", "effectiveSize", "articulationPoint",
+             "brokeredPairs", "component", "strength", "participantConstraint"]
 WRITERS = {".csv": lambda frame, out: frame.to_csv(out, index=False),
            ".parquet": lambda frame, out: frame.to_parquet(out, index=False)}
 
-_WAVES = "MATCH (s:Study {studyId: $study}) RETURN s.waves AS waves"
 _ROWS = """
 MATCH (s:Study {studyId: $study})<-[:IN_STUDY]-(p:Participant)-[h:HAS_MEMBER]->(m:NetworkMember)
 WHERE $wave IS NULL OR h.wave = $wave
-RETURN m.key AS key, s.studyId AS studyId, p.participantId AS participantId, m.memberId AS memberId,
+RETURN s.studyId AS studyId, p.participantId AS participantId, m.memberId AS memberId,
        h.wave AS wave, properties(m) AS member, properties(h) AS tie, properties(p) AS participant,
+       COUNT { (p)-[named:HAS_MEMBER]->() WHERE named.wave = h.wave } AS networkSize,
        [(m)-[w:PROVIDES]->(p) WHERE w.wave = h.wave | w.workType] AS work,
        COUNT { (p)-[g:PROVIDES]->(m) WHERE g.wave = h.wave } AS tasksGiven
 ORDER BY participantId, memberId, wave
@@ -83,16 +84,18 @@ def _work(column: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(work, index=column.index)
 
 
-def _structure(session: neo4j.Session, driver: neo4j.Driver, settings: Settings, study: str,
-               waves: list[int]) -> pd.DataFrame:
-    """Member structural measures per wave (key, wave), for the waves with member ties."""
-    frames = []
-    for wave in waves:
-        if has(session, "member_ties", study, wave):
-            job = jobs.get("bridging_members")
-            frame = run_bound_job(job, bind(job, {"study": study, "wave": wave}), settings, driver=driver)
-            frames.append(frame.assign(wave=wave)[["key", "wave", *STRUCTURE]].rename(columns=STRUCTURE))
-    return pd.concat(frames) if frames else pd.DataFrame(columns=["key", "wave", *STRUCTURE.values()])
+def _structure(rows: pd.DataFrame) -> pd.DataFrame:
+    """The stored structure of each row's member (typed as schema/graph.yaml types it), with
+    betweenness also normalised within its network."""
+    stored = pd.DataFrame([[props.get(name) for name in structure.STRUCTURE_COLUMNS] for props in rows["tie"]],
+                          index=rows.index, columns=list(structure.STRUCTURE_COLUMNS), dtype=object)
+    types = model.load("graph")["relationships"]["HAS_MEMBER"]["properties"]
+    dtypes = {"integer": "Int64", "boolean": "boolean", "float": float}
+    typed = stored.astype({name: dtypes[types[name]["type"]] for name in stored.columns})
+    pairs = (rows["networkSize"] - 1) * (rows["networkSize"] - 2) / 2
+    betweenness = typed["betweenness"]
+    typed["normalisedBetweenness"] = (betweenness / pairs.where(pairs > 0)).fillna(0.0).where(betweenness.notna())
+    return typed[STRUCTURE]
 
 
 def member_table(study: str, wave: int | None = None, settings: Settings | None = None,
@@ -100,18 +103,15 @@ def member_table(study: str, wave: int | None = None, settings: Settings | None 
     """The member-level table of one study (all waves, or one)."""
     with driver_for(settings, driver) as (resolved, usable), usable.session(database=resolved.database) as session:
         scope.require(session, study, wave)
-        found = execute(session, _WAVES, {"study": study})
-        waves = list(found.iloc[0]["waves"] or [])
         rows = execute(session, _ROWS, {"study": study, "wave": wave})
-        structure = _structure(session, usable, resolved, study, [wave] if wave is not None else waves)
     if rows.empty:
         raise ExportError(f"study {study!r} has no members{f' at wave {wave}' if wave is not None else ''}")
     member, tie = _properties(rows["member"]), _properties(rows["tie"])
     attributes = tie.combine_first(member)[list(dict.fromkeys([*member.columns, *tie.columns]))]
     participant = _properties(rows["participant"], prefix="participant_")
-    table = pd.concat([rows[["key", *IDS]], attributes, _work(rows["work"]), rows[["tasksGiven"]], participant],
-                      axis=1).merge(structure, on=["key", "wave"], how="left")
-    first = [column for column in table.columns if column not in participant.columns and column != "key"]
+    table = pd.concat([rows[IDS], attributes, _work(rows["work"]), rows[["tasksGiven"]], _structure(rows),
+                       participant], axis=1)
+    first = [column for column in table.columns if column not in participant.columns]
     return table[first + list(participant.columns)]
 
 

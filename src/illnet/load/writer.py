@@ -32,6 +32,7 @@ from illnet.errors import IllnetError
 from illnet.load import derived
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
 from illnet.load.tables import StudyTables
+from illnet.model import structure
 from illnet.model.keys import node_key
 
 GRAPH = model.load("graph")
@@ -214,7 +215,8 @@ def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
 
 def study_steps(tables: StudyTables, run_id: str, derive: bool = False) -> list[Step]:
     """Every node label and relationship a study's load writes, in dependency order; with
-    `derive` (a study new to the database), each tie carries its derived facts (load/derived.py)."""
+    `derive` (a study new to the database), each tie carries its derived facts (load/derived.py)
+    and its member's place in the network's structure (load/structure.py)."""
     steps = [study_step(tables, run_id)]
     for label, table in NODE_TABLES:
         node_spec = GRAPH["nodes"][label]
@@ -225,7 +227,9 @@ def study_steps(tables: StudyTables, run_id: str, derive: bool = False) -> list[
     for spec in RELATIONSHIPS:
         table, columns = tables[spec.table], property_columns(GRAPH["relationships"][spec.type], tables, spec.table)
         if derive and spec.table == "ties":
-            table, columns = pd.concat([table, derived.tie_facts(tables)], axis=1), columns | derived.TIE_COLUMNS
+            table = pd.concat([table, derived.tie_facts(tables),
+                               structure.member_structure(table, tables["member_ties"])], axis=1)
+            columns = columns | derived.TIE_COLUMNS | structure.STRUCTURE_COLUMNS
         rows = WriteRows(table, {START: key_of(spec.start), END: key_of(spec.end)}, columns,
                          {"loadRunId": run_id}, unique_on=tuple(_camel(spec.merge_on)),
                          grouped_by="participant_id" if within_networks(spec) else None, where=spec.where)
@@ -326,8 +330,8 @@ class Writer:
 
     def _finish_study(self, study_id: str, facts: derived.StudyFacts | None) -> None:
         """Derived facts (load/derived.py): the study's countries and waves, and, unless the
-        ties carried them (`facts` given), each tie's status and work, from the whole study in
-        the database."""
+        ties carried them (`facts` given), each tie's status, work and structure
+        (load/structure.py), from the whole study in the database."""
         if facts is not None:
             countries, waves = facts
         else:
@@ -342,6 +346,7 @@ class Writer:
         if facts is None:
             derived.derive_tie_status(self.driver, study_id, waves, self.database)
             derived.derive_work(self.driver, study_id, self.database)
+            structure.derive(self.driver, study_id, self.database)
 
     def run_status(self, run_id: str) -> str | None:
         """Status of a LoadRun ('running' or 'completed'), None when there is none."""

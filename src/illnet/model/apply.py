@@ -5,6 +5,8 @@ of Cypher statements (all `IF [NOT] EXISTS`), applied in the order of the ids an
 as a (:Migration {id}) node once applied; vocabulary nodes are synced on every apply (MERGE).
 A migration marked `rewrites_data: true` brings data written by an older illnet up to date;
 on a database whose data this version wrote (a bulk import) it is recorded without running.
+One may also name, under `derive:`, a derivation of DERIVATIONS, which runs per study loaded
+(a completed LoadRun) after its statements: a value Cypher cannot compute well (betweenness).
 """
 
 from datetime import datetime, timezone
@@ -13,7 +15,10 @@ import neo4j
 import yaml
 
 from illnet import content, model
+from illnet.model import structure
 
+# Derivations a migration may name: a function of (driver, study id, database).
+DERIVATIONS = {"member_structure": structure.derive}
 MIGRATION_CONSTRAINT = "CREATE CONSTRAINT migration_id IF NOT EXISTS FOR (n:Migration) REQUIRE n.id IS UNIQUE"
 
 
@@ -24,7 +29,7 @@ def migrations() -> list[dict]:
     for path in sorted(folder.glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         found.append({"id": path.stem, "description": spec["description"], "statements": spec["statements"],
-                      "rewrites_data": bool(spec.get("rewrites_data"))})
+                      "rewrites_data": bool(spec.get("rewrites_data")), "derive": spec.get("derive")})
     return found
 
 
@@ -47,8 +52,11 @@ def apply(driver: neo4j.Driver, database: str = "neo4j", data_current: bool = Fa
         for migration in migrations():
             if migration["id"] in done:
                 continue
-            for statement in [] if data_current and migration["rewrites_data"] else migration["statements"]:
-                session.run(statement).consume()
+            if not (data_current and migration["rewrites_data"]):
+                for statement in migration["statements"]:
+                    session.run(statement).consume()
+                if migration["derive"]:
+                    _derive_loaded(session, DERIVATIONS[migration["derive"]], driver, database)
             session.run("MERGE (m:Migration {id: $id}) SET m.description = $description, m.appliedAt = $at",
                         id=migration["id"], description=migration["description"],
                         at=datetime.now(timezone.utc)).consume()
@@ -66,3 +74,11 @@ def applied_migrations(driver: neo4j.Driver, database: str = "neo4j") -> list[di
         "MATCH (m:Migration) RETURN m.id AS id, m.description AS description, toString(m.appliedAt) AS appliedAt "
         "ORDER BY m.id", database_=database)
     return [r.data() for r in records]
+
+
+def _derive_loaded(session: neo4j.Session, derivation, driver: neo4j.Driver, database: str) -> None:
+    """Run a derivation on every study with a completed load."""
+    studies = [r["study"] for r in session.run("MATCH (r:LoadRun {status: 'completed'}) "
+                                               "RETURN DISTINCT r.studyId AS study ORDER BY study")]
+    for study in studies:
+        derivation(driver, study, database)

@@ -1,0 +1,178 @@
+"""The structure of every personal network, computed at load and stored on each HAS_MEMBER,
+so that questions about it (structural_bridges, ego_measures) read one relationship per
+member instead of walking the member ties (Cypher list arithmetic per network took seconds
+at 20,000 participants).
+
+A network is a participant's members named at one wave, joined by the member ties (KNOWS)
+of that wave between them: every tie type, a pair once whatever its types and directions,
+the participant left out. These are the networks structural_bridges and ego_measures
+describe when tieType and minWeight are null; other selections are computed by the
+queries themselves. Each HAS_MEMBER carries (schema/graph.yaml):
+
+- `degree`: members it knows; `effectiveSize`, d - 2t/d, and `constraint`, Burt's
+  (unweighted), null for a member without ties; `brokeredPairs`, d(d-1)/2 - t
+  (t: ties among its d contacts);
+- `betweenness`: shortest paths between other members through it (each pair once);
+- `articulationPoint`: without it, two of its contacts would no longer be connected;
+- `component`: its connected component among the members (an isolate is one), numbered
+  0, 1, ... within the network in the order of the members' ids;
+- `strength`: the sum of the weights of its member ties (each tie of each type and
+  direction; a missing weight counts 1), so the network's weightSum is half their sum;
+- `participantConstraint`: Burt's dyadic constraint on the participant by the member, in
+  the network with the participant tied to every member (n of them):
+  (1/n + sum over its contacts q of 1/n / (degree(q) + 1))^2; the participant's
+  constraint (egor ego_constraint) is their sum.
+
+At a wave at which the study records no member ties, none is set (not recorded is no 0).
+
+The computation runs once per study on a graph of all its networks at once (python-igraph:
+they are disjoint, so betweenness, articulation points and components stay within each,
+at a cost linear in the study's size). A study new to the database gets the values from
+its tables, as columns of the rows written (`member_structure`); one already there (a
+follow-up wave, a resumed load) reads its networks back from the database (`derive`), and
+so does schema migration 007 for studies loaded before. It lives with the model, not the
+loader, because both the loader and the migrations use it.
+"""
+
+import igraph
+import neo4j
+import numpy as np
+import pandas as pd
+
+# Property -> column of `member_structure`, what a load writes onto each HAS_MEMBER.
+STRUCTURE_COLUMNS = {"degree": "degree", "effectiveSize": "effective_size", "constraint": "constraint",
+                     "brokeredPairs": "brokered_pairs", "betweenness": "betweenness",
+                     "articulationPoint": "articulation_point", "component": "component",
+                     "strength": "strength", "participantConstraint": "participant_constraint"}
+NETWORK = ["participant_id", "wave"]
+WRITE_BATCH = 10_000
+
+
+def burt(graph: igraph.Graph) -> pd.DataFrame:
+    """Degree, ties among the contacts, Burt's constraint and effective size of every vertex
+    of a simple undirected graph (networkx's definitions; NaN for an isolated vertex)."""
+    degree = np.asarray(graph.degree(), dtype="int64")
+    corners = np.asarray(graph.list_triangles(), dtype="int64").reshape(-1)
+    contact_ties = np.bincount(corners, minlength=graph.vcount())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        effective = np.where(degree > 0, degree - 2.0 * contact_ties / degree, np.nan)
+    constraint = np.asarray(graph.constraint(), dtype=float)
+    constraint[degree == 0] = np.nan
+    return pd.DataFrame({"degree": degree, "contact_ties": contact_ties, "constraint": constraint,
+                         "effective_size": effective})
+
+
+def simple_graph(vertices: int, ends: np.ndarray) -> igraph.Graph:
+    """The undirected graph of `vertices` vertices joined by the pairs of `ends` (an array of
+    [a, b] vertex numbers), each pair once; self-loops are left out."""
+    ends = ends[ends[:, 0] != ends[:, 1]]
+    low, high = ends.min(axis=1), ends.max(axis=1)
+    pairs = np.unique(low * vertices + high)  # a pair as one number: a 1-D unique is the fast one
+    graph = igraph.Graph(n=vertices)
+    graph.add_edges(np.column_stack([pairs // vertices, pairs % vertices]))
+    return graph
+
+
+def member_structure(ties: pd.DataFrame, member_ties: pd.DataFrame) -> pd.DataFrame:
+    """The STRUCTURE_COLUMNS of every row of `ties` (participant_id, member_id, wave: one row
+    per member named at a wave; same index), from the `member_ties` (participant_id,
+    member_a, member_b, wave, weight) of the same study.
+
+    The members are numbered in the order of their ids and the ties sorted, so that the values,
+    sums of floats, do not depend on the order of the rows (a table, or the database)."""
+    keys = _keys(ties, "member_id")
+    order = keys.argsort()
+    named, members = keys[order], ties.iloc[order]
+    a, b = (named.get_indexer(_keys(member_ties, end)) for end in ("member_a", "member_b"))
+    # A wave records member ties when a tie of that wave starts or ends at a member named then.
+    recorded_waves = np.unique(member_ties["wave"].to_numpy(dtype="int64")[(a >= 0) | (b >= 0)])
+    within = (a >= 0) & (b >= 0) & (a != b)
+    weights = pd.to_numeric(member_ties["weight"], errors="coerce").to_numpy(dtype=float)[within]
+    weights = np.where(np.isnan(weights), 1.0, weights)
+    a, b = a[within], b[within]
+    sorted_ties = np.lexsort((weights, b, a))
+    a, b, weights = a[sorted_ties], b[sorted_ties], weights[sorted_ties]
+    count = len(ties)
+    graph = simple_graph(count, np.column_stack([a, b]))
+    frame = burt(graph)
+    frame["strength"] = np.bincount(a, weights, count) + np.bincount(b, weights, count)
+    frame["brokered_pairs"] = frame["degree"] * (frame["degree"] - 1) // 2 - frame["contact_ties"]
+    frame["betweenness"] = np.asarray(graph.betweenness(directed=False), dtype=float)
+    frame["articulation_point"] = np.isin(np.arange(count), graph.articulation_points())
+    network = pd.Series(members.groupby(NETWORK, observed=True, sort=False).ngroup().to_numpy())
+    frame["component"] = _numbered_within(np.asarray(graph.connected_components().membership), network,
+                                          members["member_id"].astype(str).to_numpy())
+    size = network.map(network.value_counts()).to_numpy(dtype=float)
+    contacts_share = _sum_over_contacts(graph, 1.0 / (frame["degree"].to_numpy() + 1.0))
+    frame["participant_constraint"] = ((1.0 + contacts_share) / size) ** 2
+    frame.index = members.index
+    frame = frame.drop(columns="contact_ties").reindex(ties.index)
+    unrecorded = ~np.isin(ties["wave"].to_numpy(dtype="int64"), recorded_waves)
+    return _typed(frame.mask(pd.Series(unrecorded, index=ties.index), axis=0))
+
+
+def _keys(frame: pd.DataFrame, member: str) -> pd.MultiIndex:
+    """(participant, member, wave) of every row, `member` naming the member's column."""
+    return pd.MultiIndex.from_arrays([frame["participant_id"].astype(object), frame[member].astype(object),
+                                      frame["wave"].to_numpy(dtype="int64")])
+
+
+def _sum_over_contacts(graph: igraph.Graph, values: np.ndarray) -> np.ndarray:
+    """Per vertex, the sum of `values` over its neighbours."""
+    edges = np.asarray(graph.get_edgelist(), dtype="int64").reshape(-1, 2)
+    return (np.bincount(edges[:, 0], values[edges[:, 1]], graph.vcount())
+            + np.bincount(edges[:, 1], values[edges[:, 0]], graph.vcount()))
+
+
+def _numbered_within(component: np.ndarray, network: pd.Series, member_ids: np.ndarray) -> np.ndarray:
+    """Components renumbered 0, 1, ... within each network, in the order of their first member id."""
+    order = pd.DataFrame({"network": network.to_numpy(), "component": component, "member": member_ids})
+    first = order.groupby(["network", "component"], sort=False)["member"].transform("min")
+    return (order.assign(first=first).groupby("network")["first"].rank(method="dense") - 1).to_numpy(dtype="int64")
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns as the graph types them: nullable integers and booleans (null at waves without ties)."""
+    return pd.DataFrame({
+        "degree": frame["degree"].astype("Int64"), "effective_size": frame["effective_size"],
+        "constraint": frame["constraint"], "brokered_pairs": frame["brokered_pairs"].astype("Int64"),
+        "betweenness": frame["betweenness"], "articulation_point": frame["articulation_point"].astype("boolean"),
+        "component": frame["component"].astype("Int64"), "strength": frame["strength"],
+        "participant_constraint": frame["participant_constraint"]}, index=frame.index)[list(STRUCTURE_COLUMNS.values())]
+
+
+# The study's networks as stored: every HAS_MEMBER (its elementId, to write back to) and every
+# member tie, with the ids `member_structure` reads.
+READ_TIES = """
+MATCH (p:Participant {studyId: $study})-[h:HAS_MEMBER]->(m:NetworkMember)
+RETURN collect(elementId(h)) AS id, collect(p.participantId) AS participant_id,
+       collect(m.memberId) AS member_id, collect(h.wave) AS wave
+"""
+READ_MEMBER_TIES = """
+MATCH (a:NetworkMember {studyId: $study})-[k:KNOWS]->(b:NetworkMember)
+RETURN collect(a.participantId) AS participant_id, collect(a.memberId) AS member_a,
+       collect(b.memberId) AS member_b, collect(k.wave) AS wave,
+       collect(coalesce(k.weight, 1.0)) AS weight  // collect leaves nulls out; a missing weight counts 1
+"""
+WRITE = ("UNWIND $rows AS row MATCH ()-[h:HAS_MEMBER]->() WHERE elementId(h) = row.id SET "
+         + ", ".join(f"h.{name} = row.{name}" for name in STRUCTURE_COLUMNS))
+
+
+def derive(driver: neo4j.Driver, study: str, database: str = "neo4j") -> None:
+    """Compute and store the structure of every network of `study` (in the database)."""
+    ties = _frame(driver, READ_TIES, study, database)
+    member_ties = _frame(driver, READ_MEMBER_TIES, study, database)
+    values = member_structure(ties, member_ties).rename(columns={c: p for p, c in STRUCTURE_COLUMNS.items()})
+    values.insert(0, "id", ties["id"])
+    for start in range(0, len(values), WRITE_BATCH):
+        driver.execute_query(WRITE, rows=_plain(values.iloc[start:start + WRITE_BATCH]), database_=database)
+
+
+def _frame(driver: neo4j.Driver, statement: str, study: str, database: str) -> pd.DataFrame:
+    record = driver.execute_query(statement, study=study, database_=database).records[0]
+    return pd.DataFrame(dict(record.items()))
+
+
+def _plain(frame: pd.DataFrame) -> list[dict]:
+    """The rows as maps of plain Python values, None where missing."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
