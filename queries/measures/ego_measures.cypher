@@ -38,18 +38,27 @@
 // :param weightAttribute => 'weight';
 MATCH (s:Study)
 WHERE $study IS NULL OR s.studyId = $study
-UNWIND [w IN s.waves WHERE $wave IS NULL OR w = $wave] AS wave
-WITH s, wave, EXISTS {
-  MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
-  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
-} AS tiesRecorded
-MATCH (s)<-[:IN_STUDY]-(p:Participant)
-WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
-        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
-CALL (p, wave) {
-  MATCH (p)-[h:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
-  RETURN collect(m) AS members, collect(h) AS named, collect(coalesce(h.tieClass, m.tieClass)) AS classes
+WITH s, [w IN s.waves WHERE $wave IS NULL OR w = $wave] AS waves
+CALL (s, waves) {
+  UNWIND waves AS wave
+  RETURN collect(EXISTS {
+    MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
+    WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+  }) AS recorded
 }
+MATCH (s)<-[:IN_STUDY]-(p:Participant)
+// the members of every wave asked, in one pass over the participant's HAS_MEMBER
+CALL (p, waves) {
+  MATCH (p)-[h:HAS_MEMBER]->(m:NetworkMember)
+  WHERE h.wave IN waves
+  WITH h.wave AS wave, collect(m) AS members, collect(h) AS named, collect(coalesce(h.tieClass, m.tieClass)) AS classes
+  RETURN apoc.map.fromPairs(collect([toString(wave), [members, named, classes]])) AS atWave
+}
+UNWIND range(0, size(waves) - 1) AS w
+WITH s, p, waves[w] AS wave, recorded[w] AS tiesRecorded, coalesce(atWave[toString(waves[w])], [[], [], []]) AS network
+WHERE wave = s.waves[0] OR size(network[0]) > 0
+        OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
+WITH s, p, wave, tiesRecorded, network[0] AS members, network[1] AS named, network[2] AS classes
 CALL (members, named, wave) {
   // every member tie, weightAttribute weight: from the structure of each member as the load stored it
   // on HAS_MEMBER (illnet/model/structure.py: degree, component, strength, participantConstraint)

@@ -74,6 +74,9 @@ def test_an_unused_parameter_without_a_space_after_the_slashes_fails_with_its_li
 
 def test_parameters_in_strings_and_comments_do_not_count():
     assert parameters_used("RETURN '$a' AS x, \"$b\" AS y, $c AS z // $d") == {"c"}
+    # an apostrophe in a comment opens no string; // in a string starts no comment
+    assert parameters_used("// the participant's members\nMATCH (p) WHERE p.x = $e // it's $f\nRETURN $g") == {"e", "g"}
+    assert parameters_used("RETURN 'http://x' AS url, $h AS h") == {"h"}
 
 
 @pytest.mark.parametrize("key", ["name", "question", "returns", "concept"])

@@ -70,8 +70,9 @@ _PARAM = re.compile(r"^(\w+) \((\w+), default (.+?)(?:, choices ([\w|]+))?(?:, v
 _NEED = re.compile(r"^([\w:]+)(?: when (\w+) = (\w+))?$")
 _COLUMN = re.compile(r"^(\w+) \((\w+)\) - (.+)$")
 _KNOWN = re.compile(r"^(\w+) \(([\w ]+)\)$")
-_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_COMMENTS = re.compile(r"//[^\n]*")
+# A string or a comment, whichever starts first: an apostrophe in a comment opens no string,
+# and // in a string starts no comment.
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 _PARAM_USE = re.compile(r"\$(\w+)")
 _QUESTION = re.compile(r"^(\d+)\. ")
 
@@ -148,7 +149,7 @@ def questions() -> dict[int, str]:
 
 def parameters_used(body: str) -> set[str]:
     """Names of the $parameters a Cypher body uses (strings and comments ignored)."""
-    return set(_PARAM_USE.findall(_COMMENTS.sub("", _STRINGS.sub("''", body))))
+    return set(_PARAM_USE.findall(_STRINGS_AND_COMMENTS.sub("", body)))
 
 
 class _Header:
