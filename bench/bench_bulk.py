@@ -37,6 +37,7 @@ from illnet.load.bulk import bulk_load, write_import_files
 from illnet.load.pipeline import identity, load_study, open_mapping, read_plan
 from illnet.load.report import DEFAULT_MAX_SKIP
 from illnet.load.writer import Writer
+from illnet.model import structure
 from illnet.server import process
 from illnet.synth.generate import stream_study
 
@@ -71,6 +72,7 @@ def raw_import(mapping_path: Path, settings) -> float:
 
 PHASES = [("read and validate", pipeline_module, "read_plan"), ("read and validate", bulk_module, "read_plan"),
           ("derived facts from the tables", derived, "tie_facts"),
+          ("network structure from the tables", structure, "member_structure"),
           ("import files", bulk_module, "write_import_files"), ("stop server", process, "stop"),
           ("neo4j-admin import", process, "import_full"), ("start server", process, "start"),
           ("schema", bulk_module.schema_apply, "apply"), ("empty task lists", derived, "fill_no_work"),

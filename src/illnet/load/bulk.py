@@ -20,6 +20,7 @@ import csv
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -63,14 +64,19 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
     report = report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
     facts = derived.study_facts(plan.tables)
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700
+    # The server is not needed again until after the import: it stops (10 s at 100,000
+    # participants, mostly waiting for its checkpoint) while the import files are written.
+    stopping = ThreadPoolExecutor(max_workers=1)
+    stopped = stopping.submit(process.stop)
     try:
         nodes, relationships = write_import_files(steps, folder)
         # The study is in the import files: its tables go before neo4j-admin needs the memory.
         del steps
         plan.tables = result.tables = StudyTables(plan.tables.study_id)
-        process.stop()
+        stopped.result()
         process.import_full(nodes, relationships)
     finally:
+        stopping.shutdown()  # waits for the stop, also when writing the files failed
         shutil.rmtree(folder, ignore_errors=True)
         process.start(configure=configure)  # also after a failed import: the server runs again
     with open_driver(settings) as driver:
@@ -100,22 +106,28 @@ def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str,
     conditions = WriteRows(pd.DataFrame([{"code": code} | dict(values)
                                          for code, values in model.vocabulary("condition").items()], dtype=object),
                            {KEY: KeyOf(("code",), plain=True)}, {"label": "label"})
-    nodes = [("Condition", _write(folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"}))]
-    relationships = []
+    files = [("node", "Condition", folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"})]
     for number, step in enumerate(steps):
         if not len(step.rows):
             continue
         path = folder / f"{number:02d}-{step.name}.csv"
         if step.start is None:
             ids = {KEY: f"key:ID({step.name})"} | ({LABEL: ":LABEL"} if step.rows.label else {})
-            nodes.append((step.name, _write(path, step.rows, ids)))
+            files.append(("node", step.name, path, step.rows, ids))
         else:
-            relationships.append((step.name, _write(path, step.rows, {START: f":START_ID({step.start.label})",
-                                                                      END: f":END_ID({step.end.label})"})))
+            ids = {START: f":START_ID({step.start.label})", END: f":END_ID({step.end.label})"}
+            files.append(("relationship", step.name, path, step.rows, ids))
+    # WRITERS files at a time: pyarrow converts and writes without holding the GIL, so a second
+    # thread keeps the second core busy.
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(lambda file: _write(*file[2:]), files))
+    nodes = [(name, path) for kind, name, path, _, _ in files if kind == "node"]
+    relationships = [(name, path) for kind, name, path, _, _ in files if kind == "relationship"]
     return nodes, relationships
 
 
 BULK_CHUNK = 100_000  # rows per chunk written to an import file
+WRITERS = 2  # import files written at a time
 # neo4j-admin's default; task codes are identifiers from a vocabulary, so never hold one.
 ARRAY_DELIMITER = ";"
 

@@ -1,7 +1,8 @@
 """Measures GDS does not provide, computed from streamed results with pandas/numpy (vectorised).
 
 - Burt's constraint and effective size of every node of a pooled undirected, unweighted graph
-  (many personal networks at once), as networkx's `constraint` and `effective_size` define
+  (many personal networks at once), with python-igraph as a load computes them
+  (illnet.model.structure), as networkx's `constraint` and `effective_size` define
   them for such graphs: with p(u, v) = 1 / degree(u) for a tie u-v,
       constraint(u)     = sum over contacts v of (p(u, v) + sum over w of p(u, w) p(w, v))^2,
                           w running over contacts of u that are also contacts of v;
@@ -19,6 +20,8 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from illnet.model import structure
 
 NETWORK_TYPES = ("restricted", "weak_ties", "family", "diverse", "minimal_family")
 _GDS_PROCEDURE = re.compile(r"^gds(\.[A-Za-z][A-Za-z0-9]*)+$")
@@ -48,31 +51,16 @@ def set_targets(statement: str) -> list[str]:
 
 
 def burt_measures(nodes: pd.Index, sources, targets) -> pd.DataFrame:
-    """Degree, constraint and effective size of every node (index `nodes`) of an undirected graph.
+    """Degree, constraint and effective size of every node (index `nodes`) of an undirected graph,
+    as illnet.model.structure computes them at load.
 
     sources/targets: the ties, in any direction, duplicates and self-loops ignored."""
     codes = pd.Index(nodes)
     a, b = codes.get_indexer(sources), codes.get_indexer(targets)
-    keep = (a != b) & (a >= 0) & (b >= 0)
-    pairs = np.unique(np.sort(np.column_stack([a[keep], b[keep]]), axis=1), axis=0)
-    ties = pd.DataFrame({"u": np.concatenate([pairs[:, 0], pairs[:, 1]]),
-                         "v": np.concatenate([pairs[:, 1], pairs[:, 0]])})
-    degree = np.bincount(ties["u"], minlength=len(codes)).astype(float)
-    # two-step paths u - w - v (v != u) that close on a tie u - v
-    paths = ties.rename(columns={"v": "w"}).merge(ties.rename(columns={"u": "w"}), on="w")
-    paths = paths[paths["u"] != paths["v"]]
-    closed = paths.merge(ties, on=["u", "v"])
-    closed = closed.assign(indirect=1.0 / degree[closed["u"]] / degree[closed["w"]])
-    indirect = closed.groupby(["u", "v"])["indirect"].sum()
-    local = ties.join(indirect, on=["u", "v"]).fillna({"indirect": 0.0})
-    local["c"] = (1.0 / degree[local["u"]] + local["indirect"]) ** 2
-    constraint = np.bincount(local["u"], weights=local["c"], minlength=len(codes))
-    triangles_twice = np.bincount(closed["u"], minlength=len(codes))  # each tie among contacts seen twice
-    with np.errstate(divide="ignore", invalid="ignore"):
-        effective = np.where(degree > 0, degree - triangles_twice / degree, np.nan)
-    constraint = np.where(degree > 0, constraint, np.nan)
-    return pd.DataFrame({"degree": degree.astype(int), "constraint": constraint, "effectiveSize": effective},
-                        index=codes)
+    keep = (a >= 0) & (b >= 0)
+    measures = structure.burt(structure.simple_graph(len(codes), np.column_stack([a[keep], b[keep]])))
+    return pd.DataFrame({"degree": measures["degree"].to_numpy(), "constraint": measures["constraint"].to_numpy(),
+                         "effectiveSize": measures["effective_size"].to_numpy()}, index=codes)
 
 
 def normalise_within_networks(betweenness: pd.Series, network: pd.Series) -> pd.Series:
