@@ -26,19 +26,25 @@
 // :param tieType => null;
 MATCH (s:Study)
 WHERE $study IS NULL OR s.studyId = $study
-UNWIND [w IN s.waves WHERE $wave IS NULL OR w = $wave] AS wave
-WITH s, wave
-WHERE EXISTS {
-  MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
-  WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
-}
+WITH s, [w IN s.waves WHERE ($wave IS NULL OR w = $wave) AND EXISTS {
+  MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: w}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
+  WHERE k.wave = w AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
+}] AS waves
+WHERE size(waves) > 0
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
-WHERE wave = s.waves[0] OR EXISTS { (p)-[r:HAS_MEMBER]->() WHERE r.wave = wave }
+// the members of every wave asked, in one pass over the HAS_MEMBER of the participant
+CALL (p, waves) {
+  MATCH (p)-[h:HAS_MEMBER]->(m:NetworkMember)
+  WHERE h.wave IN waves
+  WITH h.wave AS wave, collect(m) AS members
+  RETURN apoc.map.fromPairs(collect([toString(wave), members])) AS atWave
+}
+UNWIND waves AS wave
+WITH s, p, wave, coalesce(atWave[toString(wave)], []) AS members
+WHERE wave = s.waves[0] OR size(members) > 0
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 // named: elementId of each member named at the wave -> true; a tie counts when both ends are named then
-CALL (p, wave) {
-  MATCH (p)-[:HAS_MEMBER {wave: wave}]->(m:NetworkMember)
-  WITH collect(m) AS members
+CALL (members, wave) {
   WITH members, apoc.map.fromPairs([m IN members | [elementId(m), true]]) AS named
   UNWIND members AS a
   MATCH (a)-[k:KNOWS]->(b:NetworkMember)
