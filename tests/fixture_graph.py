@@ -3,8 +3,8 @@ CREATE statement, then the properties the loader derives (illnet.load.derived, i
 
 from pathlib import Path
 
-from illnet.model import structure
 from illnet.load.derived import derive_work
+from illnet.model import structure
 
 
 def create_study(driver, database: str, fixture: Path) -> None:

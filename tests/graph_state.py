@@ -4,9 +4,21 @@
 import hashlib
 import json
 
+from illnet.model.structure import STRUCTURE_COLUMNS
+
 NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
                  "coalesce(a.key, a.code, a.runId, a.id) AS start, coalesce(b.key, b.code, b.runId, b.id) AS end")
+
+
+
+
+def remove_from_ties(properties) -> str:
+    """Cypher removing these properties from every HAS_MEMBER (as a load that derived none leaves it)."""
+    return "MATCH ()-[h:HAS_MEMBER]->() REMOVE " + ", ".join(f"h.{name}" for name in properties)
+
+
+REMOVE_STRUCTURE = remove_from_ties(STRUCTURE_COLUMNS)
 
 
 def _plain(value):

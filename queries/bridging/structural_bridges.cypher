@@ -15,7 +15,7 @@
 // returns: effectiveSize (float) - Burt's effective size: degree - 2 * (ties among its contacts) / degree
 // returns: constraint (float) - Burt's constraint (unweighted ties)
 // returns: brokeredPairs (integer) - pairs of its contacts who do not know each other
-// returns: betweenness (float) - shortest paths between other members that pass through it (unnormalised, each pair counted once)
+// returns: betweenness (float) - over the pairs of other members (each once), the share of their shortest paths that pass through it, added up (unnormalised)
 // returns: articulationPoint (boolean) - without it, two of its contacts would no longer be connected
 // example:
 // :param study => 'nwe';
@@ -24,17 +24,19 @@
 // :param minWeight => null;
 MATCH (p:Participant)
 WHERE $study IS NULL OR p.studyId = $study
-CALL (p) {
-  // every member tie (tieType and minWeight null): the measures the load stored on HAS_MEMBER
-  // (illnet/model/structure.py; the same definitions as below)
-  WITH p WHERE $tieType IS NULL AND $minWeight IS NULL
+// every member tie (tieType and minWeight null): the measures the load stored on HAS_MEMBER
+// (illnet/model/structure.py; the same definitions as below), where they are stored
+WITH p, $tieType IS NULL AND $minWeight IS NULL
+        AND EXISTS { (p)-[h:HAS_MEMBER {wave: $wave}]->() WHERE h.networkDegree IS NOT NULL } AS stored
+CALL (p, stored) {
+  WITH p WHERE stored
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  WHERE h.degree > 0
-  RETURN m, h.degree AS degree, h.effectiveSize AS effectiveSize, h.constraint AS constraint,
-         h.brokeredPairs AS brokeredPairs, h.betweenness AS betweenness, h.articulationPoint AS articulationPoint
+  WHERE h.networkDegree > 0
+  RETURN m, h.networkDegree AS degree, h.networkEffectiveSize AS effectiveSize, h.networkConstraint AS constraint,
+         h.networkBrokeredPairs AS brokeredPairs, h.networkBetweenness AS betweenness, h.networkArticulationPoint AS articulationPoint
   UNION ALL
-  // a selection of the member ties: computed here
-  WITH p WHERE $tieType IS NOT NULL OR $minWeight IS NOT NULL
+  // a selection of the member ties, or a study loaded without them: computed here
+  WITH p WHERE NOT stored
   CALL (p) {
     MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
     WHERE EXISTS { MATCH (m)-[k:KNOWS {wave: $wave}]-(:NetworkMember)

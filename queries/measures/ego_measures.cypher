@@ -41,10 +41,10 @@ WHERE $study IS NULL OR s.studyId = $study
 WITH s, [w IN s.waves WHERE $wave IS NULL OR w = $wave] AS waves
 CALL (s, waves) {
   UNWIND waves AS wave
-  RETURN collect(EXISTS {
+  RETURN apoc.map.fromPairs(collect([toString(wave), EXISTS {
     MATCH (s)<-[:IN_STUDY]-(:Participant)-[:HAS_MEMBER {wave: wave}]->(:NetworkMember)-[k:KNOWS]-(:NetworkMember)
     WHERE k.wave = wave AND ($tieType IS NULL OR coalesce(k.type, 'knows') = $tieType)
-  }) AS recorded
+  }])) AS recorded
 }
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
 // the members of every wave asked, in one pass over the participant's HAS_MEMBER
@@ -54,26 +54,30 @@ CALL (p, waves) {
   WITH h.wave AS wave, collect(m) AS members, collect(h) AS named, collect(coalesce(h.tieClass, m.tieClass)) AS classes
   RETURN apoc.map.fromPairs(collect([toString(wave), [members, named, classes]])) AS atWave
 }
-UNWIND range(0, size(waves) - 1) AS w
-WITH s, p, waves[w] AS wave, recorded[w] AS tiesRecorded, coalesce(atWave[toString(waves[w])], [[], [], []]) AS network
+UNWIND waves AS wave
+WITH s, p, wave, recorded[toString(wave)] AS tiesRecorded, coalesce(atWave[toString(wave)], [[], [], []]) AS network
 WHERE wave = s.waves[0] OR size(network[0]) > 0
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 WITH s, p, wave, tiesRecorded, network[0] AS members, network[1] AS named, network[2] AS classes
-CALL (members, named, wave) {
-  // every member tie, weightAttribute weight: from the structure of each member as the load stored it
-  // on HAS_MEMBER (illnet/model/structure.py: degree, component, strength, participantConstraint)
-  WITH named WHERE $tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false)
-  RETURN reduce(total = 0, h IN named | total + h.degree) / 2 AS t,
-         reduce(total = 0.0, h IN named | total + h.strength) / 2 AS weightSum,
+// every member tie, weightAttribute weight: the structure of each member as the load stored it on
+// HAS_MEMBER (illnet/model/structure.py), where it is stored (at a wave without member ties there is
+// nothing to compute: the structural columns are null)
+WITH s, p, wave, tiesRecorded, members, named, classes,
+     $tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false)
+       AND (NOT tiesRecorded OR size(named) = 0 OR named[0].networkDegree IS NOT NULL) AS stored
+CALL (members, named, wave, stored) {
+  WITH named WHERE stored
+  RETURN reduce(total = 0, h IN named | total + h.networkDegree) / 2 AS t,
+         reduce(total = 0.0, h IN named | total + h.networkStrength) / 2 AS weightSum,
          // components are numbered 0, 1, ... within the network
-         reduce(most = -1, h IN named | CASE WHEN h.component > most THEN h.component ELSE most END) + 1 AS components,
-         size([h IN named WHERE h.degree = 0]) AS isolates,
-         reduce(most = 0, h IN named | CASE WHEN h.degree > most THEN h.degree ELSE most END) AS maxDegree,
-         reduce(total = 0.0, h IN named | total + h.participantConstraint) AS egoConstraint
+         reduce(most = -1, h IN named | CASE WHEN h.networkComponent > most THEN h.networkComponent ELSE most END) + 1 AS components,
+         size([h IN named WHERE h.networkDegree = 0]) AS isolates,
+         reduce(most = 0, h IN named | CASE WHEN h.networkDegree > most THEN h.networkDegree ELSE most END) AS maxDegree,
+         reduce(total = 0.0, h IN named | total + h.networkDyadicConstraint) AS egoConstraint
   UNION ALL
-  // a selection of the member ties, or another weight: computed here, each tie once, from its start
-  // (index: the position of each member among those named at the wave)
-  WITH members, wave WHERE NOT ($tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false))
+  // a selection of the member ties, another weight, or a study loaded without the structure: computed
+  // here, each tie once, from its start (index: the position of each member among those named at the wave)
+  WITH members, wave WHERE NOT stored
   CALL (members, wave) {
     WITH members, apoc.map.fromPairs([i IN range(0, size(members) - 1) | [elementId(members[i]), i]]) AS index
     UNWIND range(0, size(members) - 1) AS i

@@ -94,6 +94,19 @@ def records(frame) -> list[dict]:
             for row in frame.itertuples(index=False, name=None)]
 
 
+def column_values(values) -> list:
+    """A pandas column as plain Python values, None where missing (column-wise: for many rows)."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def row_maps(frame) -> list[dict]:
+    """One map per row of a frame, column -> plain Python value, None where missing (column-wise:
+    the writer's batches; `records` converts value by value, for results)."""
+    names = list(frame.columns)
+    columns = [column_values(frame[name]) for name in names]
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
 def number_text(value: float, digits: int) -> str:
     """A float rounded to `digits` decimals and written out (1234567.5, not 1.23457e+06); a tiny
     non-zero value keeps its significant digits (1.25e-05) instead of reading as 0."""

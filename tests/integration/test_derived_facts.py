@@ -5,10 +5,10 @@ database derives them again in Cypher, as it does for a study already there."""
 import pytest
 
 from illnet.load import derived
-from illnet.model import structure
 from illnet.load.pipeline import load_study
+from illnet.model import structure
 from tests.derived_study import EXPECTED, write_study
-from tests.graph_state import snapshot
+from tests.graph_state import remove_from_ties, snapshot
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,8 +27,8 @@ def test_a_new_study_gets_the_facts_of_its_tables_and_cypher_derives_the_same(em
     assert (study["countries"], study["waves"]) == (["GB", "NL"], [0, 1])
 
     from_tables = snapshot(empty_db, settings.database)
-    empty_db.execute_query("MATCH ()-[h:HAS_MEMBER]->() REMOVE h." + ", h.".join(
-        [*derived.TIE_COLUMNS, *structure.STRUCTURE_COLUMNS]), database_=settings.database)
+    empty_db.execute_query(remove_from_ties([*derived.TIE_COLUMNS, *structure.STRUCTURE_COLUMNS]),
+                           database_=settings.database)
     derived.derive_tie_status(empty_db, "tiny", [0, 1], settings.database)
     derived.derive_work(empty_db, "tiny", settings.database)
     structure.derive(empty_db, "tiny", settings.database)

@@ -188,8 +188,8 @@ def test_homophily_and_numeric_summary_agree_with_pandas(ego_db, settings):
      "known: gender"),
     ("ego_composition", {}, "query ego_composition needs parameter attribute", "-p attribute="),
     ("ego_numeric_summary", {"attribute": "gender"}, "attribute 'gender' is not numeric in study 'ego'",
-     # the closest name first (degree, of the structure a load stores), then the others in order
-     "numeric ones: degree, age, betweenness, brokeredPairs, closeness, component, constraint, effectiveSize"),
+     # in order, the structure a load stores among them
+     "numeric ones: age, closeness, networkBetweenness, networkBrokeredPairs"),
     ("ego_measures", {"tieType": "clse"}, "tieType 'clse' is not a recorded member-member tie type", "known: close"),
     ("ego_measures", {"wave": 2}, "study 'ego' has no wave 2", "its waves are 0, 1"),
     ("ego_homophily", {"egoAttribute": "gender", "memberAttribute": "gender"},

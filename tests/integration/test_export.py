@@ -100,7 +100,7 @@ def test_illnet_export_writes_csv_and_parquet_and_refuses_what_it_cannot(studies
     for name in ("members.csv", "members.parquet"):
         result = run_illnet(settings, tmp_path, "export", "ego", "--to", "members", "--out", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
-        assert f"wrote 13 rows x 32 columns to {tmp_path / name}" in result.stderr
+        assert f"wrote 13 rows x 31 columns to {tmp_path / name}" in result.stderr
     written = pd.read_parquet(tmp_path / "members.parquet")
     pd.testing.assert_frame_equal(written, member_table("ego", settings=settings, driver=studies_db), check_dtype=False)
     assert len(pd.read_csv(tmp_path / "members.csv")) == 13

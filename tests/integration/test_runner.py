@@ -7,10 +7,10 @@ import re
 import pytest
 
 from illnet.errors import NoteWarning, QueryError
-from illnet.model.structure import STRUCTURE_COLUMNS
 from illnet.queries import cypher, run
 from illnet.query import canned as catalogue
 from tests.conftest import invoke_query_commands as invoke
+from tests.graph_state import REMOVE_STRUCTURE
 
 pytestmark = pytest.mark.neo4j
 
@@ -125,8 +125,8 @@ def test_nodes_come_back_as_property_dicts(tiny_db, settings):
 # The tiny study has no algorithm results until a job runs, so the job needs are unmet as it is.
 DEGRADATIONS = {
     # as a load leaves a study without member ties: none, and no structure on HAS_MEMBER
-    "member_ties": ("MATCH ()-[k:KNOWS]->() DELETE k WITH count(*) AS deleted MATCH ()-[h:HAS_MEMBER]->() REMOVE "
-                    + ", ".join(f"h.{name}" for name in STRUCTURE_COLUMNS), "no member-member ties (KNOWS) are recorded"),
+    "member_ties": ("MATCH ()-[k:KNOWS]->() DELETE k WITH count(*) AS deleted " + REMOVE_STRUCTURE,
+                    "no member-member ties (KNOWS) are recorded"),
     "next_wave": ("MATCH ()-[r {wave: 1}]->() DELETE r", "no members are named at the wave after wave 0"),
     "resources": ("MATCH (r:Resource) DETACH DELETE r", "no groups, organisations or services"),
     # as a load leaves a study without flows: none, and the work a load derives from them empty

@@ -14,8 +14,15 @@ from illnet.load.layouts import Cells
 from illnet.load.mapping import FileSpec
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
-from illnet.load.rows import python_values
-from illnet.load.tables import PRIVATE, StudyTables, first_positions, small_integers, typed_frame, value_codes
+from illnet.load.tables import (
+    PRIVATE,
+    StudyTables,
+    first_positions,
+    small_integers,
+    typed_frame,
+    value_codes,
+)
+from illnet.values import column_values
 
 
 def _cells(values: list, missing=("", "na", "-9")) -> tuple[Cells, list[Problem]]:
@@ -46,10 +53,10 @@ def test_typed_strings_keep_empty_text_and_give_none_for_missing():
     frame = pd.DataFrame({"member_a": pd.Series(["M1", None, "", "M1"], dtype=object),
                           "member_b": pd.Series([np.nan, "M2", "M3", 4], dtype=object)})
     typed = typed_frame("member_ties", frame)
-    assert typed["member_a"].dtype == "category" and python_values(typed["member_a"]) == ["M1", None, "", "M1"]
+    assert typed["member_a"].dtype == "category" and column_values(typed["member_a"]) == ["M1", None, "", "M1"]
     assert sorted(typed["member_a"].cat.categories) == ["", "M1"]  # each distinct string once
-    assert python_values(typed["member_b"]) == [None, "M2", "M3", "4"]
-    assert python_values(typed["type"]) == [None] * 4  # absent: added empty
+    assert column_values(typed["member_b"]) == [None, "M2", "M3", "4"]
+    assert column_values(typed["type"]) == [None] * 4  # absent: added empty
 
 
 def test_typed_integers_take_the_smallest_dtype_that_holds_them():

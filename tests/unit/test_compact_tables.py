@@ -9,30 +9,39 @@ import pandas as pd
 
 from illnet.load import sources
 from illnet.load.mapping import FileSpec
-from illnet.load.rows import python_values
 from illnet.load.sources import longest_line, read_source
-from illnet.load.tables import categorical, constant, distinct, first_positions, flagged, joined, repeats, row_numbers
+from illnet.load.tables import (
+    categorical,
+    constant,
+    distinct,
+    first_positions,
+    flagged,
+    joined,
+    repeats,
+    row_numbers,
+)
+from illnet.values import column_values
 
 
 def test_categorical_takes_values_by_code_with_minus_one_the_last():
     cells = categorical(np.array([2, 0, -1, 1, 2]), ["b", "a", "b", None])
-    assert python_values(pd.Series(cells)) == ["b", "b", None, "a", "b"]
+    assert column_values(pd.Series(cells)) == ["b", "b", None, "a", "b"]
     assert list(cells.categories) == ["a", "b"]  # each string once, sorted
     assert cells.categories.dtype == object  # Python strings, shared by the cells
-    assert python_values(pd.Series(constant(3, "x"))) == ["x", "x", "x"]
-    assert python_values(pd.Series(constant(2, None))) == [None, None]
+    assert column_values(pd.Series(constant(3, "x"))) == ["x", "x", "x"]
+    assert column_values(pd.Series(constant(2, None))) == [None, None]
 
 
 def test_sorting_a_categorical_sorts_it_as_text():
     cells = pd.Series(categorical(np.array([0, 1, 2, 3]), ["m10", "m02", "M1", "m1"]))
-    assert python_values(cells.sort_values()) == ["M1", "m02", "m1", "m10"]  # sorted("m10 m02 M1 m1".split())
+    assert column_values(cells.sort_values()) == ["M1", "m02", "m1", "m10"]  # sorted("m10 m02 M1 m1".split())
 
 
 def test_joined_chunks_keep_every_cell():
     first = categorical(np.array([0, 1, 0]), ["x", "y"])
     second = categorical(np.array([1, -1, 0]), ["z", "x", None])
     both = joined([first, second])
-    assert python_values(pd.Series(both)) == ["x", "y", "x", "x", None, "z"]
+    assert column_values(pd.Series(both)) == ["x", "y", "x", "x", None, "z"]
     assert sorted(both.categories) == ["x", "y", "z"]
 
 
@@ -93,5 +102,5 @@ def test_compact_reading_gives_the_same_strings(tmp_path, monkeypatch):
     assert all(isinstance(compact.frame[c].dtype, pd.CategoricalDtype) for c in compact.frame.columns)
     assert compact.frame.index.tolist() == plain.frame.index.tolist() == [2, 3, 4, 5, 6]
     for column in ("pid", "wave", "note"):
-        assert python_values(compact.frame[column]) == plain.frame[column].tolist()
+        assert column_values(compact.frame[column]) == plain.frame[column].tolist()
     assert plain.frame["wave"].tolist() == ["0", "1.0", "03", "0", "1e0"]  # text, never numbers

@@ -12,8 +12,8 @@ from illnet.load.formats import graphml, network_canvas, protocol
 from illnet.load.from_format import guess_from
 from illnet.load.mapping import FileSpec, MappingInvalid, load_mapping
 from illnet.load.read import read_study
-from illnet.load.rows import python_values
 from illnet.load.sources import read_source
+from illnet.values import column_values
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 NC = FIXTURES / "network_canvas"
@@ -213,7 +213,7 @@ def test_egoweb_ego_alter_and_alter_pair_files(tmp_path):
     assert result.ok, result.problems
     egos = result.tables["participants"]
     assert egos["participant_id"].tolist() == ["R01", "R02"] and egos["attribute:ego_age"].tolist() == [58, 73]
-    assert python_values(egos["attribute:end_time"]) == ["2024-06-01 10:45", None]  # a time is kept, an empty one null
+    assert column_values(egos["attribute:end_time"]) == ["2024-06-01 10:45", None]  # a time is kept, an empty one null
     members = result.tables["members"]
     assert list(zip(members["participant_id"], members["member_id"])) == [("R01", "1"), ("R01", "2"), ("R01", "3"),
                                                                           ("R02", "1")]

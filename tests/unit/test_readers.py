@@ -8,7 +8,7 @@ import pyreadstat
 import pytest
 
 from illnet.load.read import read_study
-from illnet.load.rows import python_values
+from illnet.values import column_values
 from tests.fixture_copy import FIXTURES, copy_fixture
 
 PARTICIPANTS = pd.DataFrame({"pid": ["P1", "P2"], "country": ["GB", "nl"], "sex": [1, 2],
@@ -199,7 +199,7 @@ def test_missing_value_codes_become_empty(tmp_path):
     (tmp_path / "participants.csv").write_text("pid,country,sex,partner,conditions\nP1,-9,1,1,\nP2,NA,2,0,copd\n")
     result = read_study(mapping)
     assert result.ok
-    assert python_values(result.tables["participants"]["country"]) == [None, None]
+    assert column_values(result.tables["participants"]["country"]) == [None, None]
     assert result.tables["conditions"]["participant_id"].tolist() == ["P2"]
 
 

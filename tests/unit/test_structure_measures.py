@@ -65,8 +65,9 @@ def test_random_networks_agree_with_networkx():
         for i in range(size):
             for j in range(i + 1, size):
                 if rng.random() < 0.4:
+                    weight = float(rng.choice([0.5, 2.0, np.nan]))
                     graph.add_edge(members[i], members[j])
-                    member_ties.append((participant, members[i], members[j], 0, "knows", None))
+                    member_ties.append((participant, members[i], members[j], 0, "knows", weight))
         graphs[participant] = graph
         ties += [(participant, member, 0) for member in members]
     frame = _ties(ties)
@@ -82,7 +83,29 @@ def test_random_networks_agree_with_networkx():
         with_participant = graph.copy()
         with_participant.add_edges_from(("ego", other) for other in graph.nodes)
         assert row.participant_constraint == pytest.approx(nx.local_constraint(with_participant, "ego", member))
-    # components: as many numbers, 0 to k-1, as networkx finds components in each network
-    numbers = got.groupby(frame["participant_id"])["component"].agg(lambda values: sorted(set(values)))
+    # components: the members networkx puts together, and numbers 0 to k-1 within each network
     for participant, graph in graphs.items():
-        assert numbers[participant] == list(range(nx.number_connected_components(graph)))
+        number = dict(zip(frame.loc[frame["participant_id"] == participant, "member_id"],
+                          got.loc[frame["participant_id"] == participant, "component"]))
+        assert sorted({frozenset(number[m] for m in part) for part in nx.connected_components(graph)},
+                      key=min) == [frozenset([k]) for k in range(nx.number_connected_components(graph))]
+    # strength: the plain sum of each member's tie weights (a missing one counts 1)
+    weights = _member_ties(member_ties).assign(weight=lambda t: t["weight"].fillna(1.0))
+    ends = pd.concat([weights.rename(columns={"member_a": "member_id"}), weights.rename(columns={"member_b": "member_id"})])
+    sums = ends.groupby(["participant_id", "member_id"])["weight"].sum()
+    expected = [sums.get((participant, member), 0.0) for participant, member, _ in ties]
+    assert got["strength"].tolist() == pytest.approx(expected)
+
+
+def test_the_values_do_not_depend_on_the_order_of_the_rows_or_on_categorical_ids():
+    # the loader's tables hold categorical ids; ids read back from the database are text
+    rng = np.random.default_rng(3)
+    ties = _ties([(f"P{p}", f"m{m}", w) for p in range(30) for m in range(6) for w in (0, 1)])
+    pairs = [(f"P{p}", f"m{a}", f"m{b}", w, "knows", float(rng.choice([0.5, 1 / 3, 2.0])))
+             for p in range(30) for a in range(6) for b in range(a + 1, 6) for w in (0, 1) if rng.random() < 0.5]
+    member_ties = _member_ties(pairs)
+    expected = member_structure(ties, member_ties)
+    shuffled, shuffled_ties = ties.sample(frac=1, random_state=1), member_ties.sample(frac=1, random_state=2)
+    categorical = shuffled.astype({"participant_id": "category", "member_id": "category"})
+    got = member_structure(categorical, shuffled_ties.astype({"member_a": "category"})).reindex(expected.index)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)

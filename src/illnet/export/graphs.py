@@ -52,10 +52,7 @@ def to_networkx(study: str, participant: str | None = None, wave: int | None = 0
 def to_igraph(study: str, participant: str | None = None, wave: int | None = 0,
               settings: Settings | None = None, driver=None):
     """The same graph as an igraph Graph (vertex attribute `name` holds the node id)."""
-    try:
-        import igraph
-    except ImportError as exc:
-        raise InputError("to_igraph needs python-igraph", hint="pip install 'illnet[igraph]'") from exc
+    import igraph  # here, as networkx in build: a command that exports no graph does not import it
 
     graph = to_networkx(study, participant, wave, settings, driver)
     return igraph.Graph.from_networkx(graph, vertex_attr_hashable="name")

@@ -17,8 +17,9 @@ tie-level outcomes (a tie retained at follow-up, support received). Columns, in 
   out, as the load stored it on HAS_MEMBER (illnet.model.structure, checked against networkx):
   degree, betweenness (unnormalised), normalisedBetweenness (over (n-1)(n-2)/2, n = members
   named at the wave; 0 when n < 3), constraint and effectiveSize (Burt; NaN for a member
-  without ties, as networkx), articulationPoint, brokeredPairs, component, strength and
-  participantConstraint. They are null at a wave where the study records no member ties, never 0;
+  without ties, as networkx), articulationPoint, networkBrokeredPairs, networkStrength and
+  networkDyadicConstraint (networkComponent is left out: its numbers follow the members' ids). They are null at a wave where the study records
+  no member ties, never 0;
 - the participant's attributes, prefixed participant_ (participant_country, participant_sex, ...).
 
 Provenance (loadRunId, sourceFile, sourceRow), node keys and the work summaries a load derives
@@ -42,9 +43,16 @@ from illnet.release import release as released
 IDS = ["studyId", "participantId", "memberId", "wave"]
 LEFT_OUT = {"key", "studyId", "participantId", "memberId", "wave", "loadRunId", "sourceFile", "sourceRow",
             *derived.PROPERTIES,  # the work columns below count the same flows
-            *structure.STRUCTURE_COLUMNS}  # in their own columns, in this order:
-STRUCTURE = ["degree", "betweenness", "normalisedBetweenness", "constraint", "effectiveSize", "articulationPoint",
-             "brokeredPairs", "component", "strength", "participantConstraint"]
+            *structure.STRUCTURE_COLUMNS}  # in their own columns, in the order below
+# The stored structure's properties under the export's column names (the first five as this table
+# named them before the load stored them), and normalisedBetweenness after betweenness.
+STRUCTURE = {"networkDegree": "degree", "networkBetweenness": "betweenness", "networkConstraint": "constraint",
+             "networkEffectiveSize": "effectiveSize", "networkArticulationPoint": "articulationPoint",
+             "networkBrokeredPairs": "networkBrokeredPairs", "networkStrength": "networkStrength",
+             "networkDyadicConstraint": "networkDyadicConstraint"}
+# networkComponent is left out: its numbers follow the members' ids, which a released table must not order.
+COLUMNS = ["degree", "betweenness", "normalisedBetweenness", "constraint", "effectiveSize", "articulationPoint",
+           "networkBrokeredPairs", "networkStrength", "networkDyadicConstraint"]
 WRITERS = {".csv": lambda frame, out: frame.to_csv(out, index=False),
            ".parquet": lambda frame, out: frame.to_parquet(out, index=False)}
 
@@ -87,15 +95,13 @@ def _work(column: pd.Series) -> pd.DataFrame:
 def _structure(rows: pd.DataFrame) -> pd.DataFrame:
     """The stored structure of each row's member (typed as schema/graph.yaml types it), with
     betweenness also normalised within its network."""
-    stored = pd.DataFrame([[props.get(name) for name in structure.STRUCTURE_COLUMNS] for props in rows["tie"]],
-                          index=rows.index, columns=list(structure.STRUCTURE_COLUMNS), dtype=object)
+    stored = pd.DataFrame([[props.get(name) for name in STRUCTURE] for props in rows["tie"]],
+                          index=rows.index, columns=list(STRUCTURE), dtype=object)
     types = model.load("graph")["relationships"]["HAS_MEMBER"]["properties"]
     dtypes = {"integer": "Int64", "boolean": "boolean", "float": float}
-    typed = stored.astype({name: dtypes[types[name]["type"]] for name in stored.columns})
-    pairs = (rows["networkSize"] - 1) * (rows["networkSize"] - 2) / 2
-    betweenness = typed["betweenness"]
-    typed["normalisedBetweenness"] = (betweenness / pairs.where(pairs > 0)).fillna(0.0).where(betweenness.notna())
-    return typed[STRUCTURE]
+    typed = stored.astype({name: dtypes[types[name]["type"]] for name in STRUCTURE}).rename(columns=STRUCTURE)
+    typed["normalisedBetweenness"] = structure.normalised_betweenness(typed["betweenness"], rows["networkSize"])
+    return typed[COLUMNS]
 
 
 def member_table(study: str, wave: int | None = None, settings: Settings | None = None,

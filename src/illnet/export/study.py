@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 
 from illnet.db import Settings, session_for
 from illnet.load import derived
+from illnet.model import structure
 from illnet.query import scope
 
 CONDITIONS = "conditions"  # a participant's condition codes, joined by ';' (as a multi-value column)
 PROVENANCE = {"loadRunId", "sourceFile", "sourceRow", "key"}
-LEFT_OUT = PROVENANCE | set(derived.PROPERTIES)  # provenance, and what a load derives from support flows
+# provenance, what a load derives from support flows, and the network structure it computes
+LEFT_OUT = PROVENANCE | set(derived.PROPERTIES) | set(structure.STRUCTURE_COLUMNS)
 QUERIES = {
     "study": "MATCH (s:Study {studyId: $study}) RETURN properties(s) AS s",
     "participants": "MATCH (p:Participant {studyId: $study}) "

@@ -2,13 +2,15 @@
 
 The study is read and validated exactly as for the online load (illnet.load.pipeline),
 and the writer's own steps (illnet.load.writer: every node and relationship with its key
-and properties, as graph.yaml says) are written as the importer's CSV files, one per
-label and relationship type. The managed server is stopped, the import replaces its
-`neo4j` database, the server starts again, and the online path then adds what an import
-cannot: the schema (constraints, indexes, vocabulary nodes), the LoadRun and the derived
-facts (tie status between waves, the study's countries and waves, each member's work per
-wave: illnet.load.derived). Members get their tie-class label in the import files. The
-graph is the same, property for property, as the online loader's (a test compares them).
+and properties, as graph.yaml says, and the facts derived from the tables: each tie's status,
+each member's work and its place in its network, the members' tie-class labels) are written
+as the importer's CSV files, one per label and relationship type, two at a time, while the
+managed server stops. The import replaces its `neo4j` database, the server starts again, and
+the online path then adds what an import cannot: the schema (constraints, indexes, vocabulary
+nodes), the LoadRun, the study's countries and waves, and the empty task lists an import
+cannot write. The graph is the same, property for property, as the online loader's (a test
+compares them). If writing the files fails, the server has stopped already: it is started
+again, and the database is as it was.
 
 Only for the managed server, and only on a database without study data: an import
 replaces the whole database, so `--bulk` refuses a database that holds any study (load
@@ -132,7 +134,7 @@ WRITERS = 2  # import files written at a time
 ARRAY_DELIMITER = ";"
 
 
-def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> Path:
+def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> None:
     """The rows of one step as an import CSV, chunk by chunk: the id column(s), then each
     property that has a value in some row, headed with its importer type. pyarrow's CSV
     writer writes the cells (quoted strings, true/false, ISO 8601 dates, missing as an
@@ -146,7 +148,6 @@ def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> Path:
         for chunk in rows.chunks(BULK_CHUNK):
             pacsv.write_csv(pa.Table.from_pandas(_cells(chunk[list(ids) + names]), preserve_index=False), handle,
                             options)
-    return path
 
 
 def _cells(chunk: pd.DataFrame) -> pd.DataFrame:

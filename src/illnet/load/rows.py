@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from illnet.model.keys import SEPARATOR
+from illnet.values import row_maps
 
 KEY, START, END, LABEL = ":key", ":start", ":end", ":label"
 
@@ -127,21 +128,8 @@ class WriteRows:
     def batches(self, size: int) -> Iterator[list[dict]]:
         """The rows as lists of maps of plain Python values (missing -> None), `size` at a time."""
         for chunk in self.chunks(size):
-            yield maps(chunk)
+            yield row_maps(chunk)
 
     def __getitem__(self, rows: slice) -> list[dict]:
         """The maps of a slice of the rows (for EXPLAIN, and a look at what is sent)."""
-        return maps(self._chunk(rows))
-
-
-def python_values(values: pd.Series) -> list:
-    """A column as plain Python values, None where missing."""
-    as_objects = values.astype(object)
-    return as_objects.where(values.notna(), None).tolist()
-
-
-def maps(chunk: pd.DataFrame) -> list[dict]:
-    """One map per row of a chunk: column -> plain Python value."""
-    names = list(chunk.columns)
-    columns = [python_values(chunk[name]) for name in names]
-    return [dict(zip(names, values)) for values in zip(*columns)]
+        return row_maps(self._chunk(rows))

@@ -216,7 +216,7 @@ def attribute_steps(tables: StudyTables, run_id: str) -> list[Step]:
 def study_steps(tables: StudyTables, run_id: str, derive: bool = False) -> list[Step]:
     """Every node label and relationship a study's load writes, in dependency order; with
     `derive` (a study new to the database), each tie carries its derived facts (load/derived.py)
-    and its member's place in the network's structure (load/structure.py)."""
+    and its member's place in the network's structure (model/structure.py)."""
     steps = [study_step(tables, run_id)]
     for label, table in NODE_TABLES:
         node_spec = GRAPH["nodes"][label]
@@ -331,7 +331,7 @@ class Writer:
     def _finish_study(self, study_id: str, facts: derived.StudyFacts | None) -> None:
         """Derived facts (load/derived.py): the study's countries and waves, and, unless the
         ties carried them (`facts` given), each tie's status, work and structure
-        (load/structure.py), from the whole study in the database."""
+        (model/structure.py), from the whole study in the database."""
         if facts is not None:
             countries, waves = facts
         else:

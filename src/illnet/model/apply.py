@@ -28,6 +28,8 @@ def migrations() -> list[dict]:
     found = []
     for path in sorted(folder.glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if spec.get("derive") is not None and spec["derive"] not in DERIVATIONS:
+            raise ValueError(f"{path}: derive {spec['derive']!r} is none of {', '.join(DERIVATIONS)}")
         found.append({"id": path.stem, "description": spec["description"], "statements": spec["statements"],
                       "rewrites_data": bool(spec.get("rewrites_data")), "derive": spec.get("derive")})
     return found

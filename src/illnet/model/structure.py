@@ -7,18 +7,20 @@ A network is a participant's members named at one wave, joined by the member tie
 of that wave between them: every tie type, a pair once whatever its types and directions,
 the participant left out. These are the networks structural_bridges and ego_measures
 describe when tieType and minWeight are null; other selections are computed by the
-queries themselves. Each HAS_MEMBER carries (schema/graph.yaml):
+queries themselves. Each HAS_MEMBER carries (schema/graph.yaml; the `network` prefix keeps
+them apart from a study's own tie attributes, such as a rated `strength`):
 
-- `degree`: members it knows; `effectiveSize`, d - 2t/d, and `constraint`, Burt's
-  (unweighted), null for a member without ties; `brokeredPairs`, d(d-1)/2 - t
+- `networkDegree`: members it knows; `networkEffectiveSize`, d - 2t/d, and `networkConstraint`,
+  Burt's (unweighted), null for a member without ties; `networkBrokeredPairs`, d(d-1)/2 - t
   (t: ties among its d contacts);
-- `betweenness`: shortest paths between other members through it (each pair once);
-- `articulationPoint`: without it, two of its contacts would no longer be connected;
-- `component`: its connected component among the members (an isolate is one), numbered
-  0, 1, ... within the network in the order of the members' ids;
-- `strength`: the sum of the weights of its member ties (each tie of each type and
+- `networkBetweenness`: over the pairs of other members (each once), the share of their
+  shortest paths that pass through it, added up;
+- `networkArticulationPoint`: without it, two of its contacts would no longer be connected;
+- `networkComponent`: its connected component among the members (an isolate is one),
+  numbered 0, 1, ... within the network in the order of the members' ids;
+- `networkStrength`: the sum of the weights of its member ties (each tie of each type and
   direction; a missing weight counts 1), so the network's weightSum is half their sum;
-- `participantConstraint`: Burt's dyadic constraint on the participant by the member, in
+- `networkDyadicConstraint`: Burt's dyadic constraint on the participant by the member, in
   the network with the participant tied to every member (n of them):
   (1/n + sum over its contacts q of 1/n / (degree(q) + 1))^2; the participant's
   constraint (egor ego_constraint) is their sum.
@@ -34,18 +36,23 @@ so does schema migration 007 for studies loaded before. It lives with the model,
 loader, because both the loader and the migrations use it.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 import igraph
 import neo4j
 import numpy as np
 import pandas as pd
 
+from illnet.values import row_maps
+
 # Property -> column of `member_structure`, what a load writes onto each HAS_MEMBER.
-STRUCTURE_COLUMNS = {"degree": "degree", "effectiveSize": "effective_size", "constraint": "constraint",
-                     "brokeredPairs": "brokered_pairs", "betweenness": "betweenness",
-                     "articulationPoint": "articulation_point", "component": "component",
-                     "strength": "strength", "participantConstraint": "participant_constraint"}
-NETWORK = ["participant_id", "wave"]
+STRUCTURE_COLUMNS = {"networkDegree": "degree", "networkEffectiveSize": "effective_size",
+                     "networkConstraint": "constraint", "networkBrokeredPairs": "brokered_pairs",
+                     "networkBetweenness": "betweenness", "networkArticulationPoint": "articulation_point",
+                     "networkComponent": "component", "networkStrength": "strength",
+                     "networkDyadicConstraint": "participant_constraint"}
 WRITE_BATCH = 10_000
+WRITERS = 2  # write transactions at a time when the database's study is derived again
 
 
 def burt(graph: igraph.Graph) -> pd.DataFrame:
@@ -60,6 +67,13 @@ def burt(graph: igraph.Graph) -> pd.DataFrame:
     constraint[degree == 0] = np.nan
     return pd.DataFrame({"degree": degree, "contact_ties": contact_ties, "constraint": constraint,
                          "effective_size": effective})
+
+
+def normalised_betweenness(betweenness: pd.Series, size: pd.Series) -> pd.Series:
+    """Betweenness divided by (n-1)(n-2)/2, n = `size`, the members of the network (networkx's
+    normalisation for undirected graphs); 0 when n < 3, missing where betweenness is."""
+    pairs = (size.astype(float) - 1) * (size.astype(float) - 2) / 2
+    return (betweenness.astype(float) / pairs.where(pairs > 0)).fillna(0.0).where(betweenness.notna())
 
 
 def simple_graph(vertices: int, ends: np.ndarray) -> igraph.Graph:
@@ -79,11 +93,20 @@ def member_structure(ties: pd.DataFrame, member_ties: pd.DataFrame) -> pd.DataFr
     member_a, member_b, wave, weight) of the same study.
 
     The members are numbered in the order of their ids and the ties sorted, so that the values,
-    sums of floats, do not depend on the order of the rows (a table, or the database)."""
-    keys = _keys(ties, "member_id")
-    order = keys.argsort()
-    named, members = keys[order], ties.iloc[order]
-    a, b = (named.get_indexer(_keys(member_ties, end)) for end in ("member_a", "member_b"))
+    sums of floats, do not depend on the order of the rows (a table, or the database). Ids
+    become integer codes (in the order of the ids, shared by both tables), so a study of a
+    million participants is sorted and looked up as numbers, not as text."""
+    participants = _sorted_ids(ties["participant_id"], member_ties["participant_id"])
+    members = _sorted_ids(ties["member_id"], member_ties["member_a"], member_ties["member_b"])
+    participant = _codes(ties["participant_id"], participants)
+    member = _codes(ties["member_id"], members)
+    span = 1 + max([int(w) for w in (ties["wave"].max(), member_ties["wave"].max()) if pd.notna(w)], default=0)
+    named = _key(participant, member, ties["wave"], len(members), span)
+    order = np.argsort(named, kind="stable")
+    named, participant, member = named[order], participant[order], member[order]
+    tied = _codes(member_ties["participant_id"], participants)
+    a, b = (_position(named, _key(tied, _codes(member_ties[end], members), member_ties["wave"], len(members), span))
+            for end in ("member_a", "member_b"))
     # A wave records member ties when a tie of that wave starts or ends at a member named then.
     recorded_waves = np.unique(member_ties["wave"].to_numpy(dtype="int64")[(a >= 0) | (b >= 0)])
     within = (a >= 0) & (b >= 0) & (a != b)
@@ -99,22 +122,45 @@ def member_structure(ties: pd.DataFrame, member_ties: pd.DataFrame) -> pd.DataFr
     frame["brokered_pairs"] = frame["degree"] * (frame["degree"] - 1) // 2 - frame["contact_ties"]
     frame["betweenness"] = np.asarray(graph.betweenness(directed=False), dtype=float)
     frame["articulation_point"] = np.isin(np.arange(count), graph.articulation_points())
-    network = pd.Series(members.groupby(NETWORK, observed=True, sort=False).ngroup().to_numpy())
-    frame["component"] = _numbered_within(np.asarray(graph.connected_components().membership), network,
-                                          members["member_id"].astype(str).to_numpy())
-    size = network.map(network.value_counts()).to_numpy(dtype=float)
+    wave = ties["wave"].to_numpy(dtype="int64")[order]
+    network = np.unique(participant * span + wave, return_inverse=True)[1].reshape(-1)
+    frame["component"] = _numbered_within(np.asarray(graph.connected_components().membership), network, member)
+    size = np.bincount(network)[network].astype(float)
     contacts_share = _sum_over_contacts(graph, 1.0 / (frame["degree"].to_numpy() + 1.0))
     frame["participant_constraint"] = ((1.0 + contacts_share) / size) ** 2
-    frame.index = members.index
+    frame.index = ties.index[order]
     frame = frame.drop(columns="contact_ties").reindex(ties.index)
     unrecorded = ~np.isin(ties["wave"].to_numpy(dtype="int64"), recorded_waves)
     return _typed(frame.mask(pd.Series(unrecorded, index=ties.index), axis=0))
 
 
-def _keys(frame: pd.DataFrame, member: str) -> pd.MultiIndex:
-    """(participant, member, wave) of every row, `member` naming the member's column."""
-    return pd.MultiIndex.from_arrays([frame["participant_id"].astype(object), frame[member].astype(object),
-                                      frame["wave"].to_numpy(dtype="int64")])
+def _sorted_ids(*columns: pd.Series) -> pd.Index:
+    """Every id of the columns (text; categorical or not), once each, in order."""
+    values = [column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.unique()
+              for column in columns]
+    return pd.Index(np.unique(np.concatenate([np.asarray(v, dtype=object).astype(str) for v in values])), dtype=object)
+
+
+def _codes(column: pd.Series, ids: pd.Index) -> np.ndarray:
+    """The position in `ids` of every value of a column (looked up once per distinct value)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        found = ids.get_indexer(column.cat.categories.astype(str))
+        return np.where(column.cat.codes.to_numpy() < 0, -1, found[column.cat.codes.to_numpy()]).astype("int64")
+    return ids.get_indexer(column.astype(str)).astype("int64")
+
+
+def _key(participant: np.ndarray, member: np.ndarray, wave, members: int, span: int) -> np.ndarray:
+    """One int64 per (participant code, member code, wave), ordered as the triples are (`members`
+    member codes, waves below `span`)."""
+    return (participant * members + member) * span + np.asarray(wave, dtype="int64")
+
+
+def _position(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The position of each key in `sorted_keys`, -1 where it is not there."""
+    if not len(sorted_keys):
+        return np.full(len(keys), -1, dtype="int64")
+    found = np.searchsorted(sorted_keys, keys).clip(max=len(sorted_keys) - 1)
+    return np.where(sorted_keys[found] == keys, found, -1)
 
 
 def _sum_over_contacts(graph: igraph.Graph, values: np.ndarray) -> np.ndarray:
@@ -124,9 +170,10 @@ def _sum_over_contacts(graph: igraph.Graph, values: np.ndarray) -> np.ndarray:
             + np.bincount(edges[:, 1], values[edges[:, 0]], graph.vcount()))
 
 
-def _numbered_within(component: np.ndarray, network: pd.Series, member_ids: np.ndarray) -> np.ndarray:
-    """Components renumbered 0, 1, ... within each network, in the order of their first member id."""
-    order = pd.DataFrame({"network": network.to_numpy(), "component": component, "member": member_ids})
+def _numbered_within(component: np.ndarray, network: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Components renumbered 0, 1, ... within each network, in the order of their first member
+    (`member`: codes in the order of the member ids)."""
+    order = pd.DataFrame({"network": network, "component": component, "member": member})
     first = order.groupby(["network", "component"], sort=False)["member"].transform("min")
     return (order.assign(first=first).groupby("network")["first"].rank(method="dense") - 1).to_numpy(dtype="int64")
 
@@ -164,15 +211,14 @@ def derive(driver: neo4j.Driver, study: str, database: str = "neo4j") -> None:
     member_ties = _frame(driver, READ_MEMBER_TIES, study, database)
     values = member_structure(ties, member_ties).rename(columns={c: p for p, c in STRUCTURE_COLUMNS.items()})
     values.insert(0, "id", ties["id"])
-    for start in range(0, len(values), WRITE_BATCH):
-        driver.execute_query(WRITE, rows=_plain(values.iloc[start:start + WRITE_BATCH]), database_=database)
+    # Each batch sets the properties of other relationships, so two run at a time without waiting
+    # on each other's locks.
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        list(pool.map(lambda start: driver.execute_query(WRITE, rows=row_maps(values.iloc[start:start + WRITE_BATCH]),
+                                                         database_=database), range(0, len(values), WRITE_BATCH)))
 
 
 def _frame(driver: neo4j.Driver, statement: str, study: str, database: str) -> pd.DataFrame:
     record = driver.execute_query(statement, study=study, database_=database).records[0]
     return pd.DataFrame(dict(record.items()))
 
-
-def _plain(frame: pd.DataFrame) -> list[dict]:
-    """The rows as maps of plain Python values, None where missing."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -1,4 +1,4 @@
-"""Measures GDS does not provide, computed from streamed results with pandas/numpy (vectorised).
+"""Measures GDS does not provide, computed from streamed results (vectorised: numpy, pandas, python-igraph).
 
 - Burt's constraint and effective size of every node of a pooled undirected, unweighted graph
   (many personal networks at once), with python-igraph as a load computes them
@@ -68,9 +68,7 @@ def normalise_within_networks(betweenness: pd.Series, network: pd.Series) -> pd.
 
     network: one value per personal network (e.g. "study|participant"), so that networks of two
     studies with the same participant id are apart."""
-    n = network.map(network.value_counts()).astype(float)
-    pairs = (n - 1) * (n - 2) / 2
-    return (betweenness / pairs.where(pairs > 0)).fillna(0.0)
+    return structure.normalised_betweenness(betweenness, network.map(network.value_counts()))
 
 
 def bridging_members(frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
