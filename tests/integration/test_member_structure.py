@@ -48,7 +48,8 @@ def test_the_stored_structure_answers_as_the_query_computes_it(panel_db, setting
     assert len(stored) > 100 and _same(stored, computed)
 
 
-def test_the_database_and_the_migration_store_what_the_tables_gave(panel_db, settings):
+def test_the_database_and_the_migration_store_what_the_tables_gave(panel_db, settings, monkeypatch):
+    monkeypatch.setattr(structure, "BATCH_PARTICIPANTS", 7)  # the database is read 7 participants at a time
     from_tables = snapshot(panel_db, settings.database, ignore=APPLIED)
     stored = panel_db.execute_query("MATCH ()-[h:HAS_MEMBER]->() WHERE h.networkBetweenness > 0 RETURN count(h) AS n",
                                     database_=settings.database).records[0]["n"]

@@ -188,27 +188,41 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         "participant_constraint": frame["participant_constraint"]}, index=frame.index)[list(STRUCTURE_COLUMNS.values())]
 
 
-# The study's networks as stored: every HAS_MEMBER (its elementId, to write back to) and every
-# member tie, with the ids `member_structure` reads.
+# The networks as stored, a batch of participants ($keys) at a time: every HAS_MEMBER (its
+# elementId, to write back to) and every member tie, with the ids `member_structure` reads.
+PARTICIPANTS = "MATCH (p:Participant {studyId: $study}) RETURN p.key AS key ORDER BY key"
 READ_TIES = """
-MATCH (p:Participant {studyId: $study})-[h:HAS_MEMBER]->(m:NetworkMember)
+UNWIND $keys AS key
+MATCH (p:Participant {key: key})-[h:HAS_MEMBER]->(m:NetworkMember)
 RETURN collect(elementId(h)) AS id, collect(p.participantId) AS participant_id,
        collect(m.memberId) AS member_id, collect(h.wave) AS wave
 """
 READ_MEMBER_TIES = """
-MATCH (a:NetworkMember {studyId: $study})-[k:KNOWS]->(b:NetworkMember)
-RETURN collect(a.participantId) AS participant_id, collect(a.memberId) AS member_a,
+UNWIND $keys AS key
+MATCH (p:Participant {key: key})-[:HAS_MEMBER]->(a:NetworkMember)
+WITH DISTINCT p, a
+MATCH (a)-[k:KNOWS]->(b:NetworkMember)
+RETURN collect(p.participantId) AS participant_id, collect(a.memberId) AS member_a,
        collect(b.memberId) AS member_b, collect(k.wave) AS wave,
        collect(coalesce(k.weight, 1.0)) AS weight  // collect leaves nulls out; a missing weight counts 1
 """
 WRITE = ("UNWIND $rows AS row MATCH ()-[h:HAS_MEMBER]->() WHERE elementId(h) = row.id SET "
          + ", ".join(f"h.{name} = row.{name}" for name in STRUCTURE_COLUMNS))
+# Participants read, computed and written at a time: a network never crosses participants, so
+# each batch is computed on its own, with the same values (a test compares them with the tables').
+BATCH_PARTICIPANTS = 20_000
 
 
 def derive(driver: neo4j.Driver, study: str, database: str = "neo4j") -> None:
     """Compute and store the structure of every network of `study` (in the database)."""
-    ties = _frame(driver, READ_TIES, study, database)
-    member_ties = _frame(driver, READ_MEMBER_TIES, study, database)
+    keys = [record["key"] for record in driver.execute_query(PARTICIPANTS, study=study, database_=database).records]
+    for start in range(0, len(keys), BATCH_PARTICIPANTS):
+        _derive_batch(driver, keys[start:start + BATCH_PARTICIPANTS], database)
+
+
+def _derive_batch(driver: neo4j.Driver, keys: list[str], database: str) -> None:
+    ties = _frame(driver, READ_TIES, keys, database)
+    member_ties = _frame(driver, READ_MEMBER_TIES, keys, database)
     values = member_structure(ties, member_ties).rename(columns={c: p for p, c in STRUCTURE_COLUMNS.items()})
     values.insert(0, "id", ties["id"])
     # Each batch sets the properties of other relationships, so two run at a time without waiting
@@ -218,7 +232,6 @@ def derive(driver: neo4j.Driver, study: str, database: str = "neo4j") -> None:
                                                          database_=database), range(0, len(values), WRITE_BATCH)))
 
 
-def _frame(driver: neo4j.Driver, statement: str, study: str, database: str) -> pd.DataFrame:
-    record = driver.execute_query(statement, study=study, database_=database).records[0]
+def _frame(driver: neo4j.Driver, statement: str, keys: list[str], database: str) -> pd.DataFrame:
+    record = driver.execute_query(statement, keys=keys, database_=database).records[0]
     return pd.DataFrame(dict(record.items()))
-
