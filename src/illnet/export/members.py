@@ -18,8 +18,8 @@ tie-level outcomes (a tie retained at follow-up, support received). Columns, in 
   degree, betweenness (unnormalised), normalisedBetweenness (over (n-1)(n-2)/2, n = members
   named at the wave; 0 when n < 3), constraint and effectiveSize (Burt; NaN for a member
   without ties, as networkx), articulationPoint, networkBrokeredPairs, networkStrength and
-  networkDyadicConstraint (networkComponent is left out: its numbers follow the members' ids). They are null at a wave where the study records
-  no member ties, never 0;
+  networkDyadicConstraint (networkComponent is left out: its numbers follow the members'
+  ids). They are null at a wave where the study records no member ties, never 0;
 - the participant's attributes, prefixed participant_ (participant_country, participant_sex, ...).
 
 Provenance (loadRunId, sourceFile, sourceRow), node keys and the work summaries a load derives
@@ -61,7 +61,6 @@ MATCH (s:Study {studyId: $study})<-[:IN_STUDY]-(p:Participant)-[h:HAS_MEMBER]->(
 WHERE $wave IS NULL OR h.wave = $wave
 RETURN s.studyId AS studyId, p.participantId AS participantId, m.memberId AS memberId,
        h.wave AS wave, properties(m) AS member, properties(h) AS tie, properties(p) AS participant,
-       COUNT { (p)-[named:HAS_MEMBER]->() WHERE named.wave = h.wave } AS networkSize,
        [(m)-[w:PROVIDES]->(p) WHERE w.wave = h.wave | w.workType] AS work,
        COUNT { (p)-[g:PROVIDES]->(m) WHERE g.wave = h.wave } AS tasksGiven
 ORDER BY participantId, memberId, wave
@@ -97,10 +96,9 @@ def _structure(rows: pd.DataFrame) -> pd.DataFrame:
     betweenness also normalised within its network."""
     stored = pd.DataFrame([[props.get(name) for name in STRUCTURE] for props in rows["tie"]],
                           index=rows.index, columns=list(STRUCTURE), dtype=object)
-    types = model.load("graph")["relationships"]["HAS_MEMBER"]["properties"]
-    dtypes = {"integer": "Int64", "boolean": "boolean", "float": float}
-    typed = stored.astype({name: dtypes[types[name]["type"]] for name in STRUCTURE}).rename(columns=STRUCTURE)
-    typed["normalisedBetweenness"] = structure.normalised_betweenness(typed["betweenness"], rows["networkSize"])
+    typed = stored.astype({name: structure.DTYPES[name] for name in STRUCTURE}).rename(columns=STRUCTURE)
+    size = rows.groupby(["participantId", "wave"])["memberId"].transform("size")  # the members named at the wave
+    typed["normalisedBetweenness"] = structure.normalised_betweenness(typed["betweenness"], size)
     return typed[COLUMNS]
 
 

@@ -108,23 +108,25 @@ def write_import_files(steps: list[Step], folder: Path) -> tuple[list[tuple[str,
     conditions = WriteRows(pd.DataFrame([{"code": code} | dict(values)
                                          for code, values in model.vocabulary("condition").items()], dtype=object),
                            {KEY: KeyOf(("code",), plain=True)}, {"label": "label"})
-    files = [("node", "Condition", folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"})]
+    nodes = [("Condition", folder / "Condition.csv")]
+    relationships = []
+    files = [(folder / "Condition.csv", conditions, {KEY: "code:ID(Condition)"})]
     for number, step in enumerate(steps):
         if not len(step.rows):
             continue
         path = folder / f"{number:02d}-{step.name}.csv"
         if step.start is None:
+            nodes.append((step.name, path))
             ids = {KEY: f"key:ID({step.name})"} | ({LABEL: ":LABEL"} if step.rows.label else {})
-            files.append(("node", step.name, path, step.rows, ids))
+            files.append((path, step.rows, ids))
         else:
+            relationships.append((step.name, path))
             ids = {START: f":START_ID({step.start.label})", END: f":END_ID({step.end.label})"}
-            files.append(("relationship", step.name, path, step.rows, ids))
+            files.append((path, step.rows, ids))
     # WRITERS files at a time: pyarrow converts and writes without holding the GIL, so a second
     # thread keeps the second core busy.
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        list(pool.map(lambda file: _write(*file[2:]), files))
-    nodes = [(name, path) for kind, name, path, _, _ in files if kind == "node"]
-    relationships = [(name, path) for kind, name, path, _, _ in files if kind == "relationship"]
+        list(pool.map(lambda file: _write(*file), files))
     return nodes, relationships
 
 
@@ -140,21 +142,22 @@ def _write(path: Path, rows: WriteRows, ids: dict[str, str]) -> None:
     writer writes the cells (quoted strings, true/false, ISO 8601 dates, missing as an
     empty cell): six times pandas' to_csv at 20,000 participants (bench/README.md)."""
     names = [name for name in rows.names if rows.column(name).notna().any()]
-    header = list(ids.values()) + [f"{name}:{_type(rows.column(name))}" for name in names]
+    types = {name: _type(rows.column(name)) for name in names}
+    header = list(ids.values()) + [f"{name}:{kind}" for name, kind in types.items()]
+    lists = [name for name, kind in types.items() if kind == "string[]"]
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerow(header)
     with path.open("ab") as handle:
         for chunk in rows.chunks(BULK_CHUNK):
-            pacsv.write_csv(pa.Table.from_pandas(_cells(chunk[list(ids) + names]), preserve_index=False), handle,
+            pacsv.write_csv(pa.Table.from_pandas(_cells(chunk[list(ids) + names], lists), preserve_index=False), handle,
                             options)
 
 
-def _cells(chunk: pd.DataFrame) -> pd.DataFrame:
-    """A chunk with its lists (tuples of strings) joined by the importer's array delimiter;
-    an empty list becomes an empty cell, which the importer cannot tell from a missing one
-    (derived.fill_no_work gives those back)."""
-    lists = [name for name in chunk.columns if _is_list(chunk[name])]
+def _cells(chunk: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
+    """A chunk with its `lists` columns (tuples of strings) joined by the importer's array
+    delimiter; an empty list becomes an empty cell, which the importer cannot tell from a
+    missing one (derived.fill_no_work gives those back)."""
     return chunk.assign(**{name: chunk[name].map(ARRAY_DELIMITER.join).astype(object) for name in lists})
 
 

@@ -136,8 +136,9 @@ def tie_facts(tables: StudyTables) -> pd.DataFrame:
 
 
 def _index(frame: pd.DataFrame) -> pd.MultiIndex:
-    """(participant, member, wave) of every row, as an index to look rows up by."""
-    return pd.MultiIndex.from_arrays([frame["participant_id"].astype(object), frame["member_id"].astype(object),
+    """(participant, member, wave) of every row, as an index to look rows up by (categorical ids
+    stay codes: looking up matches values, whatever the categories of each table)."""
+    return pd.MultiIndex.from_arrays([frame["participant_id"].array, frame["member_id"].array,
                                       frame["wave"].to_numpy(dtype="int64")], names=TIE)
 
 

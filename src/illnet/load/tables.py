@@ -336,6 +336,9 @@ def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = (
     for name, kind in kinds.items():
         cast, dtype = DTYPES[kind]
         values = frame[name] if name in frame else objects(filled(len(frame), None), frame.index)
+        if kind == "integer" and pd.api.types.is_integer_dtype(values.dtype):
+            out[name] = small_integers(values)  # integers already (the row numbers): none to cast one by one
+            continue
         out[name] = per_value(values, cast, dtype)
         if kind == "integer":
             out[name] = small_integers(out[name])

@@ -73,11 +73,11 @@ def check_cells(frames: dict[str, pd.DataFrame], codes=None) -> list[Problem]:
         found = []  # (row position, field number, problem)
         fields = [(n, s) for n, s in _spec(table).items() if n != "study_id"]
         for number, (name, spec) in enumerate(fields):
-            if name in DERIVED:
-                positions, verdicts = _derived_verdicts(frame, name)
-            else:
-                positions, verdicts = flagged(_column(frame, name), lambda value: _verdict(value, name, spec, codes))
             values = _column(frame, name)
+            if name in DERIVED:
+                positions, verdicts = _derived_verdicts(frame, name, values)
+            else:
+                positions, verdicts = flagged(values, lambda value: _verdict(value, name, spec, codes))
             for position, verdict in zip(positions, verdicts):
                 value = values.iat[position]
                 file, row, column = _where(frame, position, name)
@@ -143,15 +143,15 @@ def _verdict(value, name: str, spec: dict, codes) -> tuple[str, str] | None:
     return None
 
 
-def _derived_verdicts(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, list]:
-    """(positions, verdicts) of a derived field left empty although its source holds a code
-    of the source's vocabulary."""
+def _derived_verdicts(frame: pd.DataFrame, name: str, values: pd.Series) -> tuple[np.ndarray, list]:
+    """(positions, verdicts) of a derived field (its `values`) left empty although its source
+    holds a code of the source's vocabulary."""
     vocabulary = model.vocabulary(DERIVED[name])
     positions, verdicts = flagged(_column(frame, DERIVED[name]),
                                   lambda source: None if is_missing(source) or source not in vocabulary else (
                                       f"no {name} for {DERIVED[name]} '{source}'",
                                       f"add '{source}' under tie_classes: in the mapping"))
-    codes, uniques = distinct(_column(frame, name))
+    codes, uniques = distinct(values)
     empty = np.array([is_missing(value) for value in uniques] + [True], dtype=bool)[codes[positions]]
     return positions[empty], [verdict for verdict, keep in zip(verdicts, empty) if keep]
 

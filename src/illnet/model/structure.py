@@ -27,9 +27,10 @@ them apart from a study's own tie attributes, such as a rated `strength`):
 
 At a wave at which the study records no member ties, none is set (not recorded is no 0).
 
-The computation runs once per study on a graph of all its networks at once (python-igraph:
-they are disjoint, so betweenness, articulation points and components stay within each,
-at a cost linear in the study's size). A study new to the database gets the values from
+The computation runs with python-igraph on a graph of all of a study's networks at once (of
+20,000 participants at a time when they are read back from the database). The networks are
+disjoint, so betweenness, articulation points and components stay within each, at a cost
+linear in the study's size. A study new to the database gets the values from
 its tables, as columns of the rows written (`member_structure`); one already there (a
 follow-up wave, a resumed load) reads its networks back from the database (`derive`), and
 so does schema migration 007 for studies loaded before. It lives with the model, not the
@@ -43,6 +44,7 @@ import neo4j
 import numpy as np
 import pandas as pd
 
+from illnet import model
 from illnet.values import row_maps
 
 # Property -> column of `member_structure`, what a load writes onto each HAS_MEMBER.
@@ -51,6 +53,10 @@ STRUCTURE_COLUMNS = {"networkDegree": "degree", "networkEffectiveSize": "effecti
                      "networkBetweenness": "betweenness", "networkArticulationPoint": "articulation_point",
                      "networkComponent": "component", "networkStrength": "strength",
                      "networkDyadicConstraint": "participant_constraint"}
+# The pandas type of each property, from its graph.yaml type: nullable integers and booleans,
+# since none is set at a wave without member ties.
+DTYPES = {name: {"integer": "Int64", "boolean": "boolean", "float": "float64"}[
+    model.load("graph")["relationships"]["HAS_MEMBER"]["properties"][name]["type"]] for name in STRUCTURE_COLUMNS}
 WRITE_BATCH = 10_000
 WRITERS = 2  # write transactions at a time when the database's study is derived again
 
@@ -100,15 +106,16 @@ def member_structure(ties: pd.DataFrame, member_ties: pd.DataFrame) -> pd.DataFr
     members = _sorted_ids(ties["member_id"], member_ties["member_a"], member_ties["member_b"])
     participant = _codes(ties["participant_id"], participants)
     member = _codes(ties["member_id"], members)
-    span = 1 + max([int(w) for w in (ties["wave"].max(), member_ties["wave"].max()) if pd.notna(w)], default=0)
-    named = _key(participant, member, ties["wave"], len(members), span)
+    waves, tie_waves = ties["wave"].to_numpy(dtype="int64"), member_ties["wave"].to_numpy(dtype="int64")
+    span = 1 + max(waves.max(initial=0), tie_waves.max(initial=0))
+    named = _key(participant, member, waves, len(members), span)
     order = np.argsort(named, kind="stable")
     named, participant, member = named[order], participant[order], member[order]
     tied = _codes(member_ties["participant_id"], participants)
-    a, b = (_position(named, _key(tied, _codes(member_ties[end], members), member_ties["wave"], len(members), span))
+    a, b = (_position(named, _key(tied, _codes(member_ties[end], members), tie_waves, len(members), span))
             for end in ("member_a", "member_b"))
     # A wave records member ties when a tie of that wave starts or ends at a member named then.
-    recorded_waves = np.unique(member_ties["wave"].to_numpy(dtype="int64")[(a >= 0) | (b >= 0)])
+    recorded_waves = np.unique(tie_waves[(a >= 0) | (b >= 0)])
     within = (a >= 0) & (b >= 0) & (a != b)
     weights = pd.to_numeric(member_ties["weight"], errors="coerce").to_numpy(dtype=float)[within]
     weights = np.where(np.isnan(weights), 1.0, weights)
@@ -122,15 +129,14 @@ def member_structure(ties: pd.DataFrame, member_ties: pd.DataFrame) -> pd.DataFr
     frame["brokered_pairs"] = frame["degree"] * (frame["degree"] - 1) // 2 - frame["contact_ties"]
     frame["betweenness"] = np.asarray(graph.betweenness(directed=False), dtype=float)
     frame["articulation_point"] = np.isin(np.arange(count), graph.articulation_points())
-    wave = ties["wave"].to_numpy(dtype="int64")[order]
-    network = np.unique(participant * span + wave, return_inverse=True)[1].reshape(-1)
+    network = np.unique(participant * span + waves[order], return_inverse=True)[1].reshape(-1)
     frame["component"] = _numbered_within(np.asarray(graph.connected_components().membership), network, member)
     size = np.bincount(network)[network].astype(float)
     contacts_share = _sum_over_contacts(graph, 1.0 / (frame["degree"].to_numpy() + 1.0))
     frame["participant_constraint"] = ((1.0 + contacts_share) / size) ** 2
     frame.index = ties.index[order]
     frame = frame.drop(columns="contact_ties").reindex(ties.index)
-    unrecorded = ~np.isin(ties["wave"].to_numpy(dtype="int64"), recorded_waves)
+    unrecorded = ~np.isin(waves, recorded_waves)
     return _typed(frame.mask(pd.Series(unrecorded, index=ties.index), axis=0))
 
 
@@ -179,13 +185,9 @@ def _numbered_within(component: np.ndarray, network: np.ndarray, member: np.ndar
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns as the graph types them: nullable integers and booleans (null at waves without ties)."""
-    return pd.DataFrame({
-        "degree": frame["degree"].astype("Int64"), "effective_size": frame["effective_size"],
-        "constraint": frame["constraint"], "brokered_pairs": frame["brokered_pairs"].astype("Int64"),
-        "betweenness": frame["betweenness"], "articulation_point": frame["articulation_point"].astype("boolean"),
-        "component": frame["component"].astype("Int64"), "strength": frame["strength"],
-        "participant_constraint": frame["participant_constraint"]}, index=frame.index)[list(STRUCTURE_COLUMNS.values())]
+    """The columns in STRUCTURE_COLUMNS order, typed as the graph types them (DTYPES)."""
+    return frame.astype({column: DTYPES[name] for name, column in STRUCTURE_COLUMNS.items()})[
+        list(STRUCTURE_COLUMNS.values())]
 
 
 # The networks as stored, a batch of participants ($keys) at a time: every HAS_MEMBER (its
