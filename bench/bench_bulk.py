@@ -5,7 +5,7 @@ and against the online loader, on one generated study, in one run.
 
 Needs the MANAGED server (it is stopped, its database replaced, and started again, several
 times): the one of `illnet server start` in $ILLNET_HOME, with NEO4J_* unset or pointing at it.
-It WIPES that database. Three timings, each from an empty database:
+It WIPES that database. Three timings, each from a wiped database:
 
   online    load_study: validate, then batched MERGE writes (the default `illnet load`);
   bulk      bulk_load: validate, write the import files, stop, neo4j-admin import, start,
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from illnet import managed
 from illnet.browser import serve
-from illnet.db import erase_all, open_driver, resolve
+from illnet.db import open_driver, resolve
 from illnet.load import bulk as bulk_module, derived, pipeline as pipeline_module
 from illnet.load.bulk import bulk_load, write_import_files
 from illnet.load.pipeline import identity, load_study, open_mapping, read_plan
@@ -82,17 +82,18 @@ PHASES = [("read and validate", pipeline_module, "read_plan"), ("read and valida
 def measure(mode: str, mapping_path: Path) -> dict:
     """One mode, in this process: seconds in all and per phase, and the peak resident memory."""
     settings = resolve()
+    # Every mode starts from the same state, a wiped database (as after `illnet server reset
+    # --yes`), untimed: an import over a full store also deletes it, and an erased store
+    # leaves its stop a large checkpoint.
+    process.reset(configure=serve.configure)
     timings = defaultdict(float)
     with ExitStack() as stack:
         for label, owner, attribute in PHASES:
             stack.enter_context(timing(timings, owner, attribute, label))
         if mode == "online":
             with open_driver(settings) as driver:
-                erase_all(driver, settings.database)
                 seconds = timed(lambda: load_study(driver, mapping_path, database=settings.database, progress=False))
         elif mode == "bulk":
-            with open_driver(settings) as driver:
-                erase_all(driver, settings.database)
             seconds = timed(lambda: bulk_load(mapping_path, settings, configure=serve.configure))
         else:
             seconds = raw_import(mapping_path, settings)

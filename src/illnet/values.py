@@ -31,6 +31,8 @@ def _pandas():
 
 def is_missing(value) -> bool:
     """True for None, NaN, pandas NA/NaT and the empty string (lists and dicts are values)."""
+    if type(value) is str:  # most cells: decided before the module lookups below
+        return not value
     np = _numpy()
     if value is None or isinstance(value, (list, tuple, dict)) or (np and isinstance(value, np.ndarray)):
         return value is None

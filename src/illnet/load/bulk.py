@@ -9,8 +9,8 @@ managed server stops. The import replaces its `neo4j` database, the server start
 the online path then adds what an import cannot: the schema (constraints, indexes, vocabulary
 nodes), the LoadRun, the study's countries and waves, and the empty task lists an import
 cannot write. The graph is the same, property for property, as the online loader's (a test
-compares them). If writing the files fails, the server has stopped already: it is started
-again, and the database is as it was.
+compares them). The server stops once the study is valid; if making the files fails after
+that, it is started again, and the database is as it was.
 
 Only for the managed server, and only on a database without study data: an import
 replaces the whole database, so `--bulk` refuses a database that holds any study (load
@@ -37,7 +37,7 @@ from illnet.load import derived
 from illnet.load.pipeline import DEFAULT_MAX_SKIP, LoadReport, identity, open_mapping, read_plan, report_of
 from illnet.load.rows import END, KEY, LABEL, START, KeyOf, WriteRows
 from illnet.load.tables import StudyTables
-from illnet.load.writer import Step, Writer, row_counts
+from illnet.load.writer import Step, Writer, row_counts, study_steps
 from illnet.model import apply as schema_apply
 from illnet.server import process
 
@@ -61,16 +61,18 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
             raise InputError("--bulk needs a database without study data: an import replaces the whole database",
                              hint="load this study without --bulk, or wipe the database with "
                                   "`illnet server reset --yes` first")
-        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id, derive=True)
-    written = row_counts(steps)
-    report = report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
-    facts = derived.study_facts(plan.tables)
-    folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700
-    # The server is not needed again until after the import: it stops (10 s at 100,000
-    # participants, mostly waiting for its checkpoint) while the import files are written.
+    # The study is valid and the server is not needed again until after the import: it stops
+    # (10 s at 100,000 participants, mostly waiting for its checkpoint) while the derived facts,
+    # the network structure and the import files are made.
     stopping = ThreadPoolExecutor(max_workers=1)
     stopped = stopping.submit(process.stop)
+    folder = None
     try:
+        steps = study_steps(plan.tables, run_id, derive=True)
+        written = row_counts(steps)
+        report = report_of(plan, result, {"runId": run_id, "skipped": False, "written": written}, rejects_file)
+        facts = derived.study_facts(plan.tables)
+        folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=managed.home()))  # mkdtemp makes it 0700
         nodes, relationships = write_import_files(steps, folder)
         # The study is in the import files: its tables go before neo4j-admin needs the memory.
         del steps
@@ -78,8 +80,9 @@ def bulk_load(mapping_path: str | Path, settings: Settings | None = None, *, ski
         stopped.result()
         process.import_full(nodes, relationships)
     finally:
-        stopping.shutdown()  # waits for the stop, also when writing the files failed
-        shutil.rmtree(folder, ignore_errors=True)
+        stopping.shutdown()  # waits for the stop, also when making the files failed
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
         process.start(configure=configure)  # also after a failed import: the server runs again
     with open_driver(settings) as driver:
         schema_apply.apply(driver, settings.database, data_current=True)  # all imported just now

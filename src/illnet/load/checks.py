@@ -49,6 +49,7 @@ def id_spellings(tables: StudyTables, raws: dict[str, RawTable]) -> list[Problem
             continue
         group = [f"scope{i}" for i in range(len(fields) - 1)] + ["folded"]
         rows = rows.drop_duplicates(subset=group + ["spelling"])  # the first row of every spelling
+        rows = rows[rows.duplicated(subset=group, keep=False)]  # ids written more than one way
         rank = rows.groupby(group, sort=False).cumcount().to_numpy()
         first = {tuple(row[:len(group)]): row[len(group):] for row in
                  rows.iloc[np.flatnonzero(rank == 0)][group + ["spelling", "file", "row"]].itertuples(index=False)}

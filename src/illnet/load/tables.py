@@ -146,6 +146,8 @@ def as_date(value) -> date | None:
 
 def as_string(value) -> str | None:
     """Text of a value; None, NaN and NA -> None ('' stays '')."""
+    if type(value) is str:
+        return value
     return "" if isinstance(value, str) and not value else None if is_missing(value) else str(value)
 
 
@@ -173,8 +175,10 @@ def row_numbers(values) -> np.ndarray:
 
 
 def objects(values, index=None) -> pd.Series:
-    """An object Series of `values` (pandas would otherwise infer its own string dtype)."""
-    return pd.Series(values, index=index, dtype=object)
+    """An object Series of `values` (pandas would otherwise infer its own string dtype). An
+    object array is taken as it is, not copied (pandas 3 copies by default): callers hand
+    over arrays that nothing changes afterwards."""
+    return pd.Series(values, index=index, dtype=object, copy=False)
 
 
 def categorical(codes: np.ndarray, values) -> pd.Categorical:

@@ -109,6 +109,9 @@ def render(config: ServerConfig, runtime: Path, instance: Path, extra: list[str]
         f"server.memory.heap.max_size={config.heap}",
         f"server.memory.pagecache.size={config.pagecache}",
         "db.tx_log.rotation.retention_policy=2 days 1G",
+        # Bolt's network threads otherwise wait a quiet period of 5 s, twice, for work that
+        # cannot come (every connection is closed by then): a stop took 10 s, now under 1 s.
+        "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
         f"server.directories.lib={runtime / 'lib'}",
         f"server.directories.plugins={runtime / 'plugins'}",
         f"server.directories.data={instance / 'data'}",
