@@ -47,33 +47,35 @@ CALL (s, waves) {
   }])) AS recorded
 }
 MATCH (s)<-[:IN_STUDY]-(p:Participant)
-// the members of every wave asked, in one pass over the participant's HAS_MEMBER
+// the members of every wave asked, in one pass over the participant's HAS_MEMBER, with the sums of
+// the structure the load stored on each of them (illnet/model/structure.py), where it is stored
 CALL (p, waves) {
   MATCH (p)-[h:HAS_MEMBER]->(m:NetworkMember)
   WHERE h.wave IN waves
-  WITH h.wave AS wave, collect(m) AS members, collect(h) AS named, collect(coalesce(h.tieClass, m.tieClass)) AS classes
-  RETURN apoc.map.fromPairs(collect([toString(wave), [members, named, classes]])) AS atWave
+  WITH h.wave AS wave, collect(m) AS members, collect(coalesce(h.tieClass, m.tieClass)) AS classes,
+       count(h.networkDegree) AS storedMembers,
+       // t, weightSum, components (numbered 0, 1, ... within the network), isolates, maxDegree, constraint
+       [sum(h.networkDegree) / 2, sum(h.networkStrength) / 2.0, coalesce(max(h.networkComponent), -1) + 1,
+        count(CASE WHEN h.networkDegree = 0 THEN 1 END), coalesce(max(h.networkDegree), 0),
+        sum(h.networkDyadicConstraint)] AS sums
+  RETURN apoc.map.fromPairs(collect([toString(wave), [members, classes, storedMembers, sums]])) AS atWave
 }
 UNWIND waves AS wave
-WITH s, p, wave, recorded[toString(wave)] AS tiesRecorded, coalesce(atWave[toString(wave)], [[], [], []]) AS network
+WITH s, p, wave, recorded[toString(wave)] AS tiesRecorded,
+     coalesce(atWave[toString(wave)], [[], [], 0, [0, 0.0, 0, 0, 0, 0.0]]) AS network
 WHERE wave = s.waves[0] OR size(network[0]) > 0
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
-WITH s, p, wave, tiesRecorded, network[0] AS members, network[1] AS named, network[2] AS classes
-// every member tie, weightAttribute weight: the structure of each member as the load stored it on
-// HAS_MEMBER (illnet/model/structure.py), where it is stored (at a wave without member ties there is
-// nothing to compute: the structural columns are null)
-WITH s, p, wave, tiesRecorded, members, named, classes,
+WITH s, p, wave, tiesRecorded, network[0] AS members, network[1] AS classes, network[2] AS storedMembers,
+     network[3] AS sums
+// every member tie, weightAttribute weight: the stored structure, summed above (at a wave without
+// member ties there is nothing to compute: the structural columns are null)
+WITH s, p, wave, tiesRecorded, members, classes, sums,
      $tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false)
-       AND (NOT tiesRecorded OR size(named) = 0 OR named[0].networkDegree IS NOT NULL) AS stored
-CALL (members, named, wave, stored) {
-  WITH named WHERE stored
-  RETURN reduce(total = 0, h IN named | total + h.networkDegree) / 2 AS t,
-         reduce(total = 0.0, h IN named | total + h.networkStrength) / 2 AS weightSum,
-         // components are numbered 0, 1, ... within the network
-         reduce(most = -1, h IN named | CASE WHEN h.networkComponent > most THEN h.networkComponent ELSE most END) + 1 AS components,
-         size([h IN named WHERE h.networkDegree = 0]) AS isolates,
-         reduce(most = 0, h IN named | CASE WHEN h.networkDegree > most THEN h.networkDegree ELSE most END) AS maxDegree,
-         reduce(total = 0.0, h IN named | total + h.networkDyadicConstraint) AS egoConstraint
+       AND (NOT tiesRecorded OR size(members) = 0 OR storedMembers > 0) AS stored
+CALL (members, sums, wave, stored) {
+  WITH sums WHERE stored
+  RETURN sums[0] AS t, sums[1] AS weightSum, sums[2] AS components, sums[3] AS isolates, sums[4] AS maxDegree,
+         sums[5] AS egoConstraint
   UNION ALL
   // a selection of the member ties, another weight, or a study loaded without the structure: computed
   // here, each tie once, from its start (index: the position of each member among those named at the wave)
