@@ -112,10 +112,10 @@ class Cells:
 
     def _cleaned(self, column: str) -> tuple:
         """(per row: its distinct value's number, per distinct value (missing last): the raw
-        text, the cleaned text or None, and whether it is formula-like)."""
+        text, the cleaned text or None, and whether it is formula-like). A categorical column's
+        own codes are kept (`distinct`)."""
         if column not in self._columns:
-            codes, uniques = pd.factorize(self.frame[column])
-            codes = codes.astype(np.min_scalar_type(-len(uniques) - 1))  # int8 for a yes/no column
+            codes, uniques = distinct(self.frame[column])
             raw = ["" if value is None else str(value) for value in uniques] + [""]
             texts = filled(len(raw), None)
             formula = np.zeros(len(raw), dtype=bool)
