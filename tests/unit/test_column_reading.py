@@ -17,7 +17,7 @@ from illnet.load.sources import RawTable
 from illnet.load.tables import (
     PRIVATE,
     StudyTables,
-    first_positions,
+    repeats,
     small_integers,
     typed_frame,
     value_codes,
@@ -82,12 +82,12 @@ def test_flags_read_pandas_numbers_and_report_other_words():
     assert [(p.row, p.value, p.message) for p in problems] == [(7, "2", "not a yes/no value")]
 
 
-def test_value_codes_and_first_positions():
+def test_value_codes_and_repeats():
     codes, values = value_codes(pd.Series(["1", "1.0", "", None, "x", "2"], dtype=object),
                                 lambda v: None if v == "x" else int(float(v)))
     assert codes.tolist() == [0, 0, -1, -1, -1, 1] and values.tolist() == [1, 2]
-    first = first_positions([np.array(["a", "b", "a", None, None], dtype=object), np.array([1, 1, 1, 1, 1])])
-    assert first.tolist() == [0, 1, 0, 3, 3]
+    later, first = repeats([np.array(["a", "b", "a", None, None], dtype=object), np.array([1, 1, 1, 1, 1])])
+    assert later.tolist() == [2, 4] and first.tolist() == [0, 3]
 
 
 def test_a_repeated_key_is_found_when_the_waves_are_equal_as_numbers():

@@ -14,7 +14,6 @@ from illnet.load.tables import (
     categorical,
     constant,
     distinct,
-    first_positions,
     flagged,
     joined,
     repeats,
@@ -67,9 +66,9 @@ def test_repeats_name_each_later_row_and_its_first():
     wave = np.array([0, 0, 0, 1, 0, 0, 1], dtype=np.int8)
     later, first = repeats([participant, wave])
     assert later.tolist() == [2, 4, 5] and first.tolist() == [0, 1, 0]
-    assert first_positions([participant, wave]).tolist() == [0, 1, 0, 3, 1, 0, 6]
     # a column of one value changes nothing; missing (-1) equals missing
-    assert first_positions([np.zeros(3, dtype=np.int8), np.array([-1, 5, -1])]).tolist() == [0, 1, 0]
+    later, first = repeats([np.zeros(3, dtype=np.int8), np.array([-1, 5, -1])])
+    assert later.tolist() == [2] and first.tolist() == [0]
     assert repeats([np.array([], dtype=np.int8)])[0].tolist() == []
 
 
@@ -77,7 +76,8 @@ def test_repeats_of_combinations_past_int32():
     # 70,000 x 70,000 combinations do not fit int32: the int64 path gives the same answer
     big = np.array([69_999, 5, 69_999, 5])
     other = np.array([69_998, 1, 69_998, 2])
-    assert first_positions([big, other]).tolist() == [0, 1, 0, 3]
+    later, first = repeats([big, other])
+    assert later.tolist() == [2] and first.tolist() == [0]
 
 
 def test_row_numbers_are_int32_below_two_to_the_31():

@@ -20,8 +20,8 @@ from illnet.load.mapping import FILE_KINDS, FileSpec, Mapping, field_type, field
 from illnet.load.problems import Problem
 from illnet.load.sources import RawTable
 from illnet.load.tables import (ATTRIBUTE_PREFIX, PRIVATE, TABLE_NAMES, Attribute, StudyTables, as_float,
-                                as_integer, categorical, columns, constant, distinct, filled, first_positions, objects,
-                                per_value, row_numbers)
+                                as_integer, categorical, columns, constant, distinct, filled, objects, per_value,
+                                repeats, row_numbers)
 from illnet.values import as_boolean, as_text
 
 FORMULA = re.compile(r"^[\t\r ]*(=|[+\-@][A-Za-z_|(])")
@@ -368,15 +368,16 @@ def consolidate(frame: pd.DataFrame, key: list[str], problems: list[Problem]) ->
         return frame
     compare = [c for c in frame.columns if c not in key and c not in ("source_file", "source_row", PRIVATE)
                and c != "study_id"]
-    first = first_positions([distinct(frame[name])[0] for name in key])
-    later = np.flatnonzero(frame[key].notna().all(axis=1).to_numpy() & (first != np.arange(len(frame))))
+    later, first = repeats([distinct(frame[name])[0] for name in key])
+    complete = frame[key].notna().to_numpy()[later].all(axis=1)  # a key with a missing part repeats nothing
+    later, first = later[complete], first[complete]
     if len(later) and compare:
         here = frame[compare].to_numpy()[later]
-        there = frame[compare].to_numpy()[first[later]]
+        there = frame[compare].to_numpy()[first]
         differ = pd.notna(here) & pd.notna(there) & (here != there)
         for i in np.flatnonzero(differ.any(axis=1)):
             j = int(np.argmax(differ[i]))
-            position, earlier = later[i], first[later[i]]
+            position, earlier = later[i], first[i]
             name = compare[j]
             attribute = name.startswith(ATTRIBUTE_PREFIX)
             shown = name.removeprefix(ATTRIBUTE_PREFIX)
@@ -466,15 +467,18 @@ def _participants(mapping: Mapping, spec: FileSpec, cells: Cells, parts: dict[st
                         {k: v for k, v in spec.constants.items() if k == "wave"}, spec.codes, {})
     waves = wave["wave"] if "wave" in wave.columns else objects(filled(len(wave), None))
     ident = pd.DataFrame({"participant_id": participant["participant_id"], "wave": waves})
-    first = first_positions([distinct(ident[name])[0] for name in ident.columns])
-    twice = ident.notna().all(axis=1).to_numpy() & (first != np.arange(len(ident)))
+    later, first = repeats([distinct(ident[name])[0] for name in ident.columns])
+    complete = ident.notna().to_numpy()[later].all(axis=1)  # no participant id or wave: not a repeat
+    later, first = later[complete], first[complete]
     column = own.get("participant_id", "participant_id")
-    for position in np.flatnonzero(twice):
+    for position, earlier in zip(later, first):
         cells.problems.append(Problem(spec.path, cells.number(position), column,
                                       str(ident["participant_id"].iat[position]),
                                       f"participant appears twice for wave {ident['wave'].iat[position]} "
-                                      f"(first at row {cells.number(first[position])})",
+                                      f"(first at row {cells.number(earlier)})",
                                       "keep one row per participant and wave"))
+    twice = np.zeros(len(ident), dtype=bool)
+    twice[later] = True
     count = slot_count(spec, [str(c) for c in cells.frame.columns])
     _slots(spec, cells, np.flatnonzero(~twice), count, participant, waves,
            {"participant_id": names(own, own_constants, {}).get("participant_id"),

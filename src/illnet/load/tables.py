@@ -319,14 +319,6 @@ def repeats(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return positions[row_order], firsts[row_order]
 
 
-def first_positions(columns: list[np.ndarray]) -> np.ndarray:
-    """For every row, the position of the first row with the same values in `columns`."""
-    first = np.arange(len(columns[0]) if columns else 0)
-    positions, firsts = repeats(columns)
-    first[positions] = firsts
-    return first
-
-
 def typed_frame(table: str, frame: pd.DataFrame, attributes: list[Attribute] = ()) -> pd.DataFrame:
     """A copy of `frame` with every column of `table` (provenance included) and of its study
     attributes cast to their type: integer -> the smallest nullable integer dtype that holds
