@@ -595,9 +595,10 @@ def _task_flows(cells: Cells, rows: np.ndarray | None, member: pd.DataFrame, pri
     names_of_flow = filled(len(flows), None)
     for i, (_, _, column) in enumerate(flows):
         names_of_flow[i] = {**private, "task": column}
+    # the ids' .array.take: a categorical stays one (its codes taken), an object column stays objects
     flow = cells.rows_frame(positions if rows is None else rows[positions], {
-        "participant_id": _taken(member["participant_id"], positions),
-        "member_id": _taken(member["member_id"], positions), "wave": _taken(waves, positions),
+        "participant_id": member["participant_id"].array.take(positions),
+        "member_id": member["member_id"].array.take(positions), "wave": waves.array.take(positions),
         "task": categorical(which, [task for task, _, _ in flows]),
         "direction": categorical(which, [direction for _, direction, _ in flows])}, names_of_flow[which])
     parts["support"].append(flow)
@@ -616,13 +617,6 @@ def _yes_cells(yes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows.append((found_rows + start).astype(np.int32))
         columns.append(found_columns.astype(np.int16))
     return (np.concatenate(rows), np.concatenate(columns)) if rows else (np.zeros(0, np.int32), np.zeros(0, np.int16))
-
-
-def _taken(values: pd.Series, positions: np.ndarray):
-    """The values at `positions`: a categorical stays one (its codes taken), others as an object array."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.array.take(positions)
-    return values.to_numpy()[positions]
 
 
 BUILDERS = {"participants": _participants, "members": _members, "support": _plain, "member_ties": _plain,
