@@ -8,6 +8,7 @@ managed server in an illnet home of their own, through the command line, and lea
 shared test server alone."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,4 +91,22 @@ def test_bulk_refuses_a_database_that_holds_a_study(second_server):
     refused = illnet(home, "load", "--bulk", str(THREE_FILES), check=False)
     assert refused.returncode == 1 and "needs a database without study data" in refused.stderr
     assert "Traceback" not in refused.stderr
+    assert graph(home, uri) == before
+
+
+def test_an_invalid_study_leaves_the_server_running_and_the_database_as_it_was(second_server, tmp_path):
+    """The server stops only once the study is valid: a bad cell is reported (file, row,
+    column, value) and the same server process still serves the same graph."""
+    home, uri = second_server
+    study = tmp_path / "three_files"
+    shutil.copytree(THREE_FILES.parent, study)
+    ties = study / "aaties.csv"
+    ties.write_text(ties.read_text().replace("E1,A1,A2,1,close", "E1,A1,A2,heavy,close", 1))
+    illnet(home, "server", "reset", "--yes")
+    before, pid = graph(home, uri), (home / "neo4j" / "run" / "neo4j.pid").read_text()
+    refused = illnet(home, "load", "--bulk", str(study / "mapping.yaml"), check=False)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "nothing was written" in refused.stderr
+    assert "aaties.csv:2: column 'weight' value 'heavy'" in refused.stdout  # the header is line 1
+    assert (home / "neo4j" / "run" / "neo4j.pid").read_text() == pid  # never stopped
     assert graph(home, uri) == before
