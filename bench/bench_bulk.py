@@ -8,8 +8,8 @@ times): the one of `illnet server start` in $ILLNET_HOME, with NEO4J_* unset or 
 It WIPES that database. Three timings, each from a wiped database:
 
   online    load_study: validate, then batched MERGE writes (the default `illnet load`);
-  bulk      bulk_load: validate, write the import files, stop, neo4j-admin import, start,
-            schema, LoadRun and derived facts;
+  bulk      bulk_load: validate, stop (in the background), write the import files, neo4j-admin
+            import, start, schema, LoadRun and derived facts;
   raw       the same import files through neo4j-admin alone (stop, import, start): the floor
             a bulk load cannot beat, as the issue's baseline "raw neo4j-admin import".
 
@@ -36,7 +36,7 @@ from illnet.load import bulk as bulk_module, derived, pipeline as pipeline_modul
 from illnet.load.bulk import bulk_load, write_import_files
 from illnet.load.pipeline import identity, load_study, open_mapping, read_plan
 from illnet.load.report import DEFAULT_MAX_SKIP
-from illnet.load.writer import Writer
+from illnet.load.writer import Writer, study_steps
 from illnet.model import structure
 from illnet.server import process
 from illnet.synth.generate import stream_study
@@ -56,8 +56,7 @@ def raw_import(mapping_path: Path, settings) -> float:
     run_id, sources, checksums = identity(mapping, False)
     plan, _, _ = read_plan(mapping, run_id, sources, checksums, skip_invalid=False, strict=False, rejects=None,
                            max_skip=DEFAULT_MAX_SKIP)
-    with open_driver(settings) as driver:
-        steps = Writer(driver, settings.database, progress=False).steps(plan.tables, run_id, derive=True)
+    steps = study_steps(plan.tables, run_id, derive=True)
     folder = Path(tempfile.mkdtemp(dir=managed.home()))
     try:
         nodes, relationships = write_import_files(steps, folder)
@@ -85,6 +84,7 @@ def measure(mode: str, mapping_path: Path) -> dict:
     # Every mode starts from the same state, a wiped database (as after `illnet server reset
     # --yes`), untimed: an import over a full store also deletes it, and an erased store
     # leaves its stop a large checkpoint.
+    settings = bulk_module.managed_settings(settings)  # refused unless NEO4J_* point at the managed server
     process.reset(configure=serve.configure)
     timings = defaultdict(float)
     with ExitStack() as stack:

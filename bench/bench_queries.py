@@ -19,7 +19,7 @@ the label scan's median. Prints a table; no assertions.
 With --participants N it times the queries on a generated study instead (`illnet generate
 --participants N --seed S --waves 2 --member-ties --resources`, study id `synthetic`), once
 each with study=synthetic and otherwise default parameters. Unless that study is loaded with
-N participants already, it EMPTIES the database and loads the study with `load --bulk`
+N participants already, it WIPES the database (as `illnet server reset`) and loads the study with `load --bulk`
 (the managed server only; it is restarted), then runs the algorithm jobs whose results
 queries read (bridging_members, network_types, resource_communities; write mode, wave 0).
 Parameters without a usable default (the attribute of ego_composition, ...) take the
@@ -40,6 +40,7 @@ from pathlib import Path
 
 from illnet.browser import serve
 from illnet.examples import STUDIES, mapping_path
+from illnet.load import bulk as bulk_module
 from illnet.load.bulk import bulk_load
 from illnet.load.pipeline import load_study
 from illnet.query import runner
@@ -49,6 +50,7 @@ from illnet.query.params import bind, parse_literal
 
 from illnet.db import erase_all, open_driver, resolve
 from illnet.errors import QueryError
+from illnet.server import process
 from illnet.synth.generate import stream_study
 
 BASELINES = {
@@ -75,7 +77,7 @@ def ensure_examples(driver, database: str) -> None:
 
 
 def ensure_generated(settings, participants: int, seed: int) -> None:
-    """Bulk-load the generated study of `participants` into an emptied database, unless it is loaded."""
+    """Bulk-load the generated study of `participants` into a wiped database, unless it is loaded."""
     with open_driver(settings) as driver:
         found = driver.execute_query(
             "MATCH (:LoadRun {studyId: $study, status: 'completed'}) "
@@ -83,7 +85,8 @@ def ensure_generated(settings, participants: int, seed: int) -> None:
             study=GENERATED, database_=settings.database).records
         if found and found[0]["n"] == participants:
             return
-        erase_all(driver, settings.database)
+    bulk_module.managed_settings(settings)  # refused unless the managed server is the one benchmarked
+    process.reset(configure=serve.configure)  # wiped: erasing a large study through Cypher takes minutes
     folder = Path(tempfile.mkdtemp(prefix=f"illnet-bench-queries-{participants}-"))
     try:
         start = time.perf_counter()

@@ -67,11 +67,11 @@ WHERE wave = s.waves[0] OR size(network[0]) > 0
         OR EXISTS { (p)-[r:PROVIDES|PARTICIPATES_IN]-() WHERE r.wave = wave }
 WITH s, p, wave, tiesRecorded, network[0] AS members, network[1] AS classes, network[2] AS storedMembers,
      network[3] AS sums
-// every member tie, weightAttribute weight: the stored structure, summed above (at a wave without
-// member ties there is nothing to compute: the structural columns are null)
+// every member tie, weightAttribute weight: the stored structure, summed above, when every member
+// has it (at a wave without member ties there is nothing to compute: the structural columns are null)
 WITH s, p, wave, tiesRecorded, members, classes, sums,
      $tieType IS NULL AND $minWeight IS NULL AND coalesce($weightAttribute = 'weight', false)
-       AND (NOT tiesRecorded OR size(members) = 0 OR storedMembers > 0) AS stored
+       AND (NOT tiesRecorded OR storedMembers = size(members)) AS stored
 CALL (members, sums, wave, stored) {
   WITH sums WHERE stored
   RETURN sums[0] AS t, sums[1] AS weightSum, sums[2] AS components, sums[3] AS isolates, sums[4] AS maxDegree,

@@ -4,8 +4,8 @@ panel study with member ties and resources and on the three-file survey with its
 attributes and typed values. A database that holds a study is refused.
 
 A bulk load stops, replaces and restarts the database, so these tests run it on a second
-managed server in an illnet home of their own, through the command line, and leave the
-shared test server alone."""
+managed server in an illnet home of their own, through the command line (one in this
+process, to make a step after the stop fail), and leave the shared test server alone."""
 
 import os
 import shutil
@@ -16,6 +16,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from illnet.load import derived
+from illnet.load.bulk import bulk_load
+from illnet.server import process
 from illnet.synth.generate import generate, write_study
 from tests.derived_study import write_study as derived_study
 from tests.graph_state import snapshot
@@ -103,10 +106,34 @@ def test_an_invalid_study_leaves_the_server_running_and_the_database_as_it_was(s
     ties = study / "aaties.csv"
     ties.write_text(ties.read_text().replace("E1,A1,A2,1,close", "E1,A1,A2,heavy,close", 1))
     illnet(home, "server", "reset", "--yes")
+    illnet(home, "load", str(THREE_FILES))  # a graph to keep: the study is read before it is refused
     before, pid = graph(home, uri), (home / "neo4j" / "run" / "neo4j.pid").read_text()
+    assert before["labels"]["Participant"] > 0
     refused = illnet(home, "load", "--bulk", str(study / "mapping.yaml"), check=False)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "nothing was written" in refused.stderr
     assert "aaties.csv:2: column 'weight' value 'heavy'" in refused.stdout  # the header is line 1
     assert (home / "neo4j" / "run" / "neo4j.pid").read_text() == pid  # never stopped
     assert graph(home, uri) == before
+
+
+def test_a_failure_after_the_server_stopped_starts_it_again(second_server, monkeypatch):
+    """Once the study is valid the server stops; should making the import files fail then,
+    the error is raised, the server runs again with its database as it was, and no import
+    folder is left in the illnet home."""
+    home, uri = second_server
+    illnet(home, "server", "reset", "--yes")
+    before, pid = graph(home, uri), (home / "neo4j" / "run" / "neo4j.pid").read_text()
+    for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ILLNET_HOME", str(home))
+
+    def failing(tables):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(derived, "study_facts", failing)
+    with pytest.raises(OSError, match="no space left"):
+        bulk_load(THREE_FILES)
+    assert process.is_running() and (home / "neo4j" / "run" / "neo4j.pid").read_text() != pid  # stopped, started
+    assert graph(home, uri) == before
+    assert not list(home.glob("bulk-*"))

@@ -47,6 +47,7 @@ def test_conf_listens_on_loopback_only_with_auth_only_the_procedures_used_and_no
     assert conf["server.memory.heap.max_size"] == ["1g"]
     assert conf["server.memory.pagecache.size"] == ["512m"]
     assert "-XX:+AlwaysPreTouch" not in conf["server.jvm.additional"]
+    assert conf["internal.dbms.bolt.netty_server_shutdown_quiet_period"] == ["0"]  # a stop in under 1 s, not 10
 
 
 # What the graphdatascience client calls on the server in tests/integration/test_server.py

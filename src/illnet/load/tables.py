@@ -177,7 +177,8 @@ def row_numbers(values) -> np.ndarray:
 def objects(values, index=None) -> pd.Series:
     """An object Series of `values` (pandas would otherwise infer its own string dtype). An
     object array is taken as it is, not copied (pandas 3 copies by default): callers hand
-    over arrays that nothing changes afterwards."""
+    over arrays that nothing changes afterwards, and a read-only view (Series.to_numpy) makes
+    a Series that cannot be written in place."""
     return pd.Series(values, index=index, dtype=object, copy=False)
 
 
