@@ -14,15 +14,18 @@
 // :param study => 'nwe';
 // :param wave => 0;
 MATCH (p:Participant)
-WHERE ($study IS NULL OR p.studyId = $study) AND EXISTS { (p)-[:HAS_MEMBER {wave: $wave}]->() }
+WHERE $study IS NULL OR p.studyId = $study
+// the members named at the wave, read once (a participant who names nobody then has no row)
 CALL (p) {
   MATCH (p)-[h:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)
-  RETURN collect(CASE WHEN m.tieClass = 'strong' THEN h.memberTasks END) AS strongGiven,
+  RETURN collect(m) AS members,
+         collect(CASE WHEN m.tieClass = 'strong' THEN h.memberTasks END) AS strongGiven,
          collect(CASE WHEN m.tieClass <> 'strong' THEN [m, h.memberTasks] END) AS others
 }
-// every resource link of the members of the participant at once, not one look-up per member
-CALL (p) {
-  MATCH (p)-[:HAS_MEMBER {wave: $wave}]->(m:NetworkMember)-[:LINKS_TO {wave: $wave}]->(r:Resource)
+// every resource link of those members at once, not one look-up per member
+CALL (members) {
+  UNWIND members AS m
+  MATCH (m)-[:LINKS_TO {wave: $wave}]->(r:Resource)
   RETURN collect(DISTINCT CASE WHEN m.tieClass = 'strong' THEN r.resourceId END) AS strongResources,
          collect(CASE WHEN m.tieClass <> 'strong' THEN [m, r.resourceId] END) AS links
 }
