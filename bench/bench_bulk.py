@@ -31,7 +31,7 @@ from pathlib import Path
 
 from illnet import managed
 from illnet.browser import serve
-from illnet.db import open_driver, resolve
+from illnet.db import open_driver
 from illnet.load import bulk as bulk_module, derived, pipeline as pipeline_module
 from illnet.load.bulk import bulk_load, write_import_files
 from illnet.load.pipeline import identity, load_study, open_mapping, read_plan
@@ -80,11 +80,10 @@ PHASES = [("read and validate", pipeline_module, "read_plan"), ("read and valida
 
 def measure(mode: str, mapping_path: Path) -> dict:
     """One mode, in this process: seconds in all and per phase, and the peak resident memory."""
-    settings = resolve()
+    settings = bulk_module.managed_settings(None)  # refused unless NEO4J_* point at the managed server
     # Every mode starts from the same state, a wiped database (as after `illnet server reset
     # --yes`), untimed: an import over a full store also deletes it, and an erased store
     # leaves its stop a large checkpoint.
-    settings = bulk_module.managed_settings(settings)  # refused unless NEO4J_* point at the managed server
     process.reset(configure=serve.configure)
     timings = defaultdict(float)
     with ExitStack() as stack:

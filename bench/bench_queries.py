@@ -41,7 +41,6 @@ from pathlib import Path
 from illnet.browser import serve
 from illnet.examples import STUDIES, mapping_path
 from illnet.load import bulk as bulk_module
-from illnet.load.bulk import bulk_load
 from illnet.load.pipeline import load_study
 from illnet.query import runner
 from illnet.query.algorithms import run_job
@@ -93,7 +92,7 @@ def ensure_generated(settings, participants: int, seed: int) -> None:
         mapping, _ = stream_study(participants, seed, folder, waves=2, member_ties=True, resources=True)
         print(f"generated {participants:,} participants in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
-        bulk_load(mapping, settings, configure=serve.configure)
+        bulk_module.bulk_load(mapping, settings, configure=serve.configure)
         print(f"bulk-loaded them in {time.perf_counter() - start:.1f} s")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

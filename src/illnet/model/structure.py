@@ -150,8 +150,8 @@ def _sorted_ids(*columns: pd.Series) -> pd.Index:
 def _codes(column: pd.Series, ids: pd.Index) -> np.ndarray:
     """The position in `ids` of every value of a column (looked up once per distinct value)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        found = ids.get_indexer(column.cat.categories.astype(str))
-        return np.where(column.cat.codes.to_numpy() < 0, -1, found[column.cat.codes.to_numpy()]).astype("int64")
+        found, codes = ids.get_indexer(column.cat.categories.astype(str)), column.cat.codes.to_numpy()
+        return np.where(codes < 0, -1, found[codes]).astype("int64")
     return ids.get_indexer(column.astype(str)).astype("int64")
 
 
